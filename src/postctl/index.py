@@ -1,0 +1,662 @@
+"""The SQLite index: schema, incremental sync, and every SQL statement postctl runs.
+
+The index is a cache of the content folder. Each read command calls :func:`open_index`, which
+syncs it first: the folder is scanned (names, sizes, mtimes), compared with what the index holds,
+and only added, modified (size or mtime differ and the content hash confirms) and removed files are
+parsed and written, all in one transaction. Nothing heavier than ``sqlite3`` is imported when no
+file changed.
+
+Concurrency: the database runs in rollback-journal mode (WAL cannot even be read from a read-only
+checkout), writers take ``BEGIN IMMEDIATE`` and every connection waits up to a minute for a lock,
+so two postctl processes queue instead of failing. A killed sync leaves the previous index, since
+the transaction never commits. A corrupt, zero-byte or other-version index is rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fnmatch
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from postctl.config import Settings
+from postctl.errors import PostctlError, PostError
+from postctl.names import fold
+
+SCHEMA_VERSION = 1
+NO_SCHEMA = "it has tables but no postctl schema"
+PARALLEL_THRESHOLD = 400
+SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+
+SCHEMA = """
+CREATE TABLE posts (
+    path TEXT PRIMARY KEY,          -- relative to the content folder, with '/' separators
+    slug TEXT NOT NULL,
+    title TEXT,
+    date TEXT,                      -- ISO 8601: 2026-06-10 or 2026-06-10T09:30:00+02:00
+    updated TEXT,
+    description TEXT,
+    categories TEXT NOT NULL,       -- JSON list of names as written
+    tags TEXT NOT NULL,             -- JSON list
+    draft INTEGER NOT NULL,         -- 0 or 1
+    author TEXT,
+    extra TEXT NOT NULL,            -- JSON object: every other front-matter key
+    words INTEGER NOT NULL,         -- prose words (see README, Reading time)
+    cjk_chars INTEGER NOT NULL,
+    code_lines INTEGER NOT NULL,
+    images INTEGER NOT NULL,
+    other_seconds REAL NOT NULL,    -- reading seconds that are not prose words
+    fm_format TEXT NOT NULL,        -- yaml, toml, json or none
+    body_line INTEGER NOT NULL,     -- first line of the body
+    key_lines TEXT NOT NULL,        -- JSON: front-matter key -> line
+    problems TEXT NOT NULL,         -- JSON: non-fatal findings for postctl check
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    hash TEXT NOT NULL              -- blake2b of the file's bytes
+);
+CREATE INDEX posts_date ON posts(date);
+CREATE INDEX posts_slug ON posts(slug);
+CREATE TABLE post_categories (
+    path TEXT NOT NULL REFERENCES posts(path) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    slug TEXT NOT NULL
+);
+CREATE INDEX post_categories_slug ON post_categories(slug);
+CREATE INDEX post_categories_path ON post_categories(path);
+CREATE TABLE post_tags (
+    path TEXT NOT NULL REFERENCES posts(path) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    slug TEXT NOT NULL
+);
+CREATE INDEX post_tags_slug ON post_tags(slug);
+CREATE INDEX post_tags_path ON post_tags(path);
+CREATE TABLE skipped (
+    path TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    line INTEGER,
+    col INTEGER,
+    size INTEGER NOT NULL,          -- -1: retried on every sync (permission denied, vanished)
+    mtime_ns INTEGER NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE VIEW categories AS
+    SELECT min(name) AS name, slug, count(*) AS posts FROM post_categories GROUP BY slug;
+CREATE VIEW tags AS
+    SELECT min(name) AS name, slug, count(*) AS posts FROM post_tags GROUP BY slug;
+"""
+
+POST_COLUMNS = (
+    "path",
+    "slug",
+    "title",
+    "date",
+    "updated",
+    "description",
+    "categories",
+    "tags",
+    "draft",
+    "author",
+    "extra",
+    "words",
+    "cjk_chars",
+    "code_lines",
+    "images",
+    "other_seconds",
+    "fm_format",
+    "body_line",
+    "key_lines",
+    "problems",
+    "size",
+    "mtime_ns",
+    "hash",
+)
+_INSERT_POST = (
+    f"INSERT OR REPLACE INTO posts ({', '.join(POST_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(POST_COLUMNS))})"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    path: str
+    reason: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        loc = self.path
+        if self.line is not None:
+            loc += f":{self.line}" + (f":{self.col}" if self.col is not None else "")
+        return f"{loc}: {self.reason}"
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    modified: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    touched: int = 0
+    new_skips: list[Skipped] = field(default_factory=list)  # problems found by this sync
+    rebuilt: str | None = None  # why the index was rebuilt, if it was
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.modified or self.removed)
+
+    def summary(self) -> str:
+        return f"+{len(self.added)} ~{len(self.modified)} -{len(self.removed)}"
+
+
+@dataclass
+class Scan:
+    files: dict[str, tuple[str, int, int]]  # rel path → (absolute path, size, mtime_ns)
+    problems: list[Skipped]  # entries that could not even be listed or stat'ed
+
+
+class IndexError_(PostctlError):
+    """The index cannot be opened or written."""
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+def scan(content_dir: Path, exclude: list[str] | None = None) -> Scan:
+    """List the Markdown files under ``content_dir``, without following symlinked folders."""
+    files: dict[str, tuple[str, int, int]] = {}
+    problems: list[Skipped] = []
+    root = str(content_dir)
+    real_root = os.path.realpath(root)
+    patterns = exclude or []
+    stack = [("", root)]
+    while stack:
+        rel_dir, abs_dir = stack.pop()
+        try:
+            it = os.scandir(abs_dir)
+        except OSError as e:
+            if rel_dir == "":
+                if e.errno == errno.ENOENT:
+                    raise PostctlError(
+                        f"{content_dir}: content folder not found "
+                        "(set it with --content or 'content' in postctl.toml)"
+                    ) from None
+                raise PostctlError(
+                    f"{content_dir}: cannot read content folder: {e.strerror}"
+                ) from None
+            problems.append(Skipped(rel_dir + "/", _reason(e) + " (folder)"))
+            continue
+        with it:
+            for entry in it:
+                name = entry.name
+                rel = rel_dir + name
+                if patterns and any(fnmatch.fnmatch(rel, p) for p in patterns):
+                    continue
+                try:
+                    is_link = entry.is_symlink()
+                    if entry.is_dir(follow_symlinks=False):
+                        if not name.startswith(".") and name not in SKIP_DIRS:
+                            stack.append((rel + "/", entry.path))
+                        continue
+                    if not name.lower().endswith(MARKDOWN_SUFFIXES) or name.startswith("."):
+                        continue
+                    if is_link:
+                        target = os.path.realpath(entry.path)
+                        if not (target + os.sep).startswith(real_root + os.sep):
+                            problems.append(
+                                Skipped(rel, "symlink points outside the content folder")
+                            )
+                            continue
+                    st = entry.stat()
+                except OSError as e:
+                    problems.append(Skipped(rel, _reason(e)))
+                    continue
+                if stat.S_ISDIR(st.st_mode):
+                    continue  # a symlink to a folder inside the tree: it is scanned there
+                if not stat.S_ISREG(st.st_mode):
+                    problems.append(Skipped(rel, "not a regular file (a FIFO, socket or device)"))
+                    continue
+                files[rel] = (entry.path, st.st_size, st.st_mtime_ns)
+    return Scan(files, problems)
+
+
+def _reason(e: OSError) -> str:
+    if e.errno == errno.ELOOP:
+        return "symlink loop"
+    if e.errno == errno.ENOENT:
+        return "broken symlink or file vanished"
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return e.strerror or str(e)
+
+
+# --------------------------------------------------------------------------- parsing (workers)
+
+Row = tuple[Any, ...]
+
+
+def parse_file(abs_path: str, rel: str, max_bytes: int) -> tuple[str, Any]:
+    """Parse one file → ("post", (post row, categories, tags)) or ("skip", skipped row)."""
+    from postctl.post import parse_text, read_text
+
+    try:
+        fd_stat = os.stat(abs_path)
+        text, data = read_text(Path(abs_path), max_bytes)
+    except PostError as e:
+        retry = "permission" in e.reason or "vanished" in e.reason
+        size = -1 if retry else _size(abs_path)
+        return "skip", (rel, e.reason, e.line, e.column, size, _mtime(abs_path), "")
+    except OSError as e:
+        return "skip", (rel, _reason(e), None, None, -1, 0, "")
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    try:
+        post = parse_text(rel, text)
+    except PostError as e:
+        return "skip", (rel, e.reason, e.line, e.column, len(data), fd_stat.st_mtime_ns, digest)
+    except RecursionError:
+        return "skip", (
+            rel,
+            "front matter is nested too deeply",
+            None,
+            None,
+            len(data),
+            fd_stat.st_mtime_ns,
+            digest,
+        )
+    except Exception as e:  # noqa: BLE001 - a parser bug must not stop the sync
+        return "skip", (
+            rel,
+            f"cannot parse: {type(e).__name__}: {e}",
+            None,
+            None,
+            len(data),
+            fd_stat.st_mtime_ns,
+            digest,
+        )
+    problems = [[p.rule, p.message, p.line, p.column, p.severity] for p in post.problems]
+    row = (
+        rel,
+        post.slug,
+        post.title,
+        post.date,
+        post.updated,
+        post.description,
+        json.dumps(post.categories, ensure_ascii=False),
+        json.dumps(post.tags, ensure_ascii=False),
+        int(post.draft),
+        post.author,
+        json.dumps(post.extra, ensure_ascii=False),
+        post.words,
+        post.cjk_chars,
+        post.code_lines,
+        post.images,
+        post.other_seconds,
+        post.fm_format,
+        post.body_line,
+        json.dumps(post.key_lines),
+        json.dumps(problems),
+        len(data),
+        fd_stat.st_mtime_ns,
+        digest,
+    )
+    cats = [(rel, c, fold(c)) for c in post.categories]
+    tags = [(rel, t, fold(t)) for t in post.tags]
+    return "post", (row, cats, tags)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1
+
+
+def _mtime(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _parse_chunk(args: tuple[list[tuple[str, str]], int]) -> list[tuple[str, Any]]:
+    items, max_bytes = args
+    return [parse_file(a, r, max_bytes) for a, r in items]
+
+
+def parse_many(
+    items: list[tuple[str, str]], max_bytes: int, progress: Callable[[int], None] | None = None
+) -> list[tuple[str, Any]]:
+    """Parse files, on every core when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < PARALLEL_THRESHOLD or workers < 2:
+        out = []
+        for i, (a, r) in enumerate(items):
+            out.append(parse_file(a, r, max_bytes))
+            if progress and i % 64 == 63:
+                progress(64)
+        if progress:
+            progress(len(items) % 64)
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(32, min(256, len(items) // (workers * 8)))
+    chunks = [(items[i : i + size], max_bytes) for i in range(0, len(items), size)]
+    results: list[tuple[str, Any]] = []
+    ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        for chunk_result in pool.map(_parse_chunk, chunks):
+            results.extend(chunk_result)
+            if progress:
+                progress(len(chunk_result))
+    return results
+
+
+# --------------------------------------------------------------------------- the index
+
+
+class Index:
+    """An open, synced index. Use :func:`open_index`."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        settings: Settings,
+        writable: bool,
+        warn: Callable[[str], None],
+    ) -> None:
+        self.conn = conn
+        self.settings = settings
+        self.writable = writable
+        self.warn = warn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- sync
+
+    def stored(self) -> dict[str, tuple[int, int, str]]:
+        rows = self.conn.execute(
+            "SELECT path, size, mtime_ns, hash FROM posts "
+            "UNION ALL SELECT path, size, mtime_ns, hash FROM skipped"
+        )
+        return {p: (s, m, h) for p, s, m, h in rows}
+
+    def sync(
+        self,
+        progress: Callable[[int], None] | None = None,
+        on_start: Callable[[int], None] | None = None,
+    ) -> SyncReport:
+        settings = self.settings
+        found = scan(settings.content_dir, settings.exclude)
+        report = SyncReport()
+        stored = self.stored()
+        to_parse: list[tuple[str, str]] = []
+        touch: list[tuple[int, str]] = []
+        for rel, (abs_path, size, mtime) in found.files.items():
+            old = stored.get(rel)
+            if old is None:
+                to_parse.append((abs_path, rel))
+                report.added.append(rel)
+            elif old[0] != size or old[1] != mtime:
+                if old[0] == size and old[2] and _hash_file(abs_path) == old[2]:
+                    touch.append((mtime, rel))
+                else:
+                    to_parse.append((abs_path, rel))
+                    report.modified.append(rel)
+        removed = [p for p in stored if p not in found.files]
+        report.removed = removed
+        report.touched = len(touch)
+        report.new_skips.extend(found.problems)
+        if not to_parse and not removed and not touch:
+            return report
+        if on_start and len(to_parse) > 1:
+            on_start(len(to_parse))
+        results = parse_many(to_parse, settings.max_bytes, progress) if to_parse else []
+        try:
+            self._write(results, removed, touch, report)
+        except sqlite3.OperationalError as e:
+            if "readonly" not in str(e) or not self.writable:
+                raise
+            # The file opened but cannot be written (read-only file system): go on in memory.
+            self.warn(
+                f"cannot write the index at {settings.rel(settings.db_path)}; "
+                "using a temporary in-memory index"
+            )
+            mem = _connect(":memory:")
+            self.conn.backup(mem)
+            self.conn.close()
+            self.conn, self.writable = mem, False
+            self._write(results, removed, touch, report)
+        return report
+
+    def _write(
+        self,
+        results: list[tuple[str, Any]],
+        removed: list[str],
+        touch: list[tuple[int, str]],
+        report: SyncReport,
+    ) -> None:
+        conn = self.conn
+        posts, cats, tags, skips = [], [], [], []
+        changed_paths = []
+        for kind, payload in results:
+            if kind == "post":
+                row, c, t = payload
+                posts.append(row)
+                cats.extend(c)
+                tags.extend(t)
+                changed_paths.append((row[0],))
+            else:
+                skips.append(payload)
+                changed_paths.append((payload[0],))
+                report.new_skips.append(Skipped(payload[0], payload[1], payload[2], payload[3]))
+        with transaction(conn):
+            gone = [(p,) for p in removed] + changed_paths
+            conn.executemany("DELETE FROM post_categories WHERE path = ?", gone)
+            conn.executemany("DELETE FROM post_tags WHERE path = ?", gone)
+            conn.executemany("DELETE FROM posts WHERE path = ?", gone)
+            conn.executemany("DELETE FROM skipped WHERE path = ?", gone)
+            conn.executemany(_INSERT_POST, posts)
+            conn.executemany("INSERT INTO post_categories VALUES (?, ?, ?)", cats)
+            conn.executemany("INSERT INTO post_tags VALUES (?, ?, ?)", tags)
+            conn.executemany("INSERT OR REPLACE INTO skipped VALUES (?, ?, ?, ?, ?, ?, ?)", skips)
+            conn.executemany("UPDATE posts SET mtime_ns = ? WHERE path = ?", touch)
+            conn.executemany("UPDATE skipped SET mtime_ns = ? WHERE path = ?", touch)
+
+    def skipped(self) -> list[Skipped]:
+        return [
+            Skipped(p, r, ln, c)
+            for p, r, ln, c in self.conn.execute(
+                "SELECT path, reason, line, col FROM skipped ORDER BY path"
+            )
+        ]
+
+    # -- reading
+
+    def query(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        return list(self.conn.execute(sql, params))
+
+
+def _hash_file(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _connect(path: str, uri: bool = False) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=60, isolation_level=None, uri=uri, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _create_schema(conn: sqlite3.Connection, content_dir: Path) -> None:
+    with transaction(conn):
+        for name, kind in list(
+            conn.execute(
+                "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') "
+                "AND name NOT LIKE 'sqlite_%'"
+            )
+        ):
+            conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("INSERT INTO meta VALUES ('content_dir', ?)", (str(content_dir),))
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _check(conn: sqlite3.Connection, content_dir: Path) -> str | None:
+    """Why the index must be (re)built, or None when it is usable as it is."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == 0:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        return "" if tables == 0 else NO_SCHEMA
+    if version != SCHEMA_VERSION:
+        newer = "newer" if version > SCHEMA_VERSION else "older"
+        return f"it has schema version {version}, written by a {newer} postctl"
+    row = conn.execute("SELECT value FROM meta WHERE key = 'content_dir'").fetchone()
+    if row is None or row[0] != str(content_dir):
+        return f"it indexed another content folder ({row[0] if row else 'unknown'})"
+    return None
+
+
+def open_index(
+    settings: Settings,
+    warn: Callable[[str], None],
+    rebuild: bool = False,
+) -> Index:
+    """Open (creating, migrating or rebuilding as needed) the index. Does not sync."""
+    db = settings.db_path
+    if not _can_write(db):
+        return _in_memory(settings, warn, rebuild)
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        conn = _connect(str(db))
+    except (OSError, sqlite3.OperationalError):
+        return _in_memory(settings, warn, rebuild)
+    _gitignore(db.parent)
+    try:
+        return _ready(conn, settings, warn, rebuild, writable=True)
+    except sqlite3.DatabaseError as e:
+        conn.close()
+        if isinstance(e, sqlite3.OperationalError):
+            if "locked" in str(e):
+                raise IndexError_(
+                    f"{settings.rel(db)}: the index is locked by another process"
+                ) from None
+            if "readonly" in str(e):
+                return _in_memory(settings, warn, rebuild)
+        return recreate(settings, warn, str(e))
+
+
+def _in_memory(settings: Settings, warn: Callable[[str], None], rebuild: bool) -> Index:
+    """A read-only checkout: answer from a copy of the index in memory, synced there."""
+    db = settings.db_path
+    warn(f"cannot write the index at {settings.rel(db)}; using a temporary in-memory index")
+    mem = _connect(":memory:")
+    if db.is_file():
+        try:
+            src = _connect(f"file:{db}?mode=ro&immutable=1", uri=True)
+            src.backup(mem)
+            src.close()
+        except sqlite3.DatabaseError:
+            pass
+    return _ready(mem, settings, warn, rebuild, writable=False)
+
+
+def recreate(settings: Settings, warn: Callable[[str], None], why: str) -> Index:
+    """Replace an unreadable index file with a new one, if the file is postctl's to replace."""
+    db = settings.db_path
+    if not _ours(db):
+        raise IndexError_(
+            f"{settings.rel(db)}: not a postctl index ({why}); refusing to replace it "
+            "(choose another --db)"
+        )
+    warn(f"index {settings.rel(db)} is unreadable ({why}); rebuilding it")
+    _remove_db(db)
+    conn = _connect(str(db))
+    return _ready(conn, settings, warn, True, writable=True, quiet=True)
+
+
+def _ours(db: Path) -> bool:
+    """May postctl delete or rebuild this file? Only inside .postctl/, or if empty or SQLite."""
+    if db.parent.name == ".postctl":
+        return True
+    try:
+        with open(db, "rb") as fh:
+            head = fh.read(16)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return head in (b"", b"SQLite format 3\x00")
+
+
+def _ready(
+    conn: sqlite3.Connection,
+    settings: Settings,
+    warn: Callable[[str], None],
+    rebuild: bool,
+    writable: bool,
+    quiet: bool = False,
+) -> Index:
+    conn.execute("PRAGMA journal_mode = DELETE")
+    why = _check(conn, settings.content_dir)
+    if why == NO_SCHEMA and writable and settings.db_path.parent.name != ".postctl":
+        raise IndexError_(
+            f"{settings.rel(settings.db_path)}: {why}; refusing to replace it (choose another --db)"
+        )
+    if rebuild or why is not None:
+        if why and not quiet:
+            warn(f"rebuilding the index {settings.rel(settings.db_path)}: {why}")
+        _create_schema(conn, settings.content_dir)
+    return Index(conn, settings, writable, warn)
+
+
+def _can_write(db: Path) -> bool:
+    if db.exists():
+        return os.access(db, os.W_OK) and os.access(db.parent, os.W_OK)
+    parent = db.parent
+    while not parent.exists():
+        if parent.parent == parent:
+            return False
+        parent = parent.parent
+    return os.access(parent, os.W_OK)
+
+
+def _gitignore(folder: Path) -> None:
+    if folder.name != ".postctl":
+        return
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        with contextlib.suppress(OSError):
+            marker.write_text("*\n")
+
+
+def _remove_db(db: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(str(db) + suffix)

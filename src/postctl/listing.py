@@ -1,0 +1,141 @@
+"""Selecting posts from the index: the core of ``list``, ``categories`` and ``tags``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from postctl.config import shown_path
+from postctl.errors import NotFound
+from postctl.index import Index
+from postctl.names import closest, fold
+from postctl.query import Params, Query, count_sql, to_sql, where_clauses
+from postctl.readtime import minutes
+
+# The fields of every record in json, jsonl and csv, in this order (documented in the README).
+RECORD_FIELDS = (
+    "path",
+    "slug",
+    "title",
+    "date",
+    "updated",
+    "description",
+    "categories",
+    "tags",
+    "draft",
+    "author",
+    "words",
+    "reading_minutes",
+    "extra",
+)
+
+
+@dataclass
+class Selection:
+    query: Query
+    records: list[dict[str, Any]]
+    total: int  # matches before --limit
+    heading: str
+    summary: str  # "17 articles on Performance."
+
+
+def record(row: Any, index: Index) -> dict[str, Any]:
+    """An index row → the stable record shown to users and scripts."""
+    settings = index.settings
+    return {
+        "path": shown_path(settings.content_dir / row["path"]),
+        "slug": row["slug"],
+        "title": row["title"],
+        "date": row["date"],
+        "updated": row["updated"],
+        "description": row["description"],
+        "categories": json.loads(row["categories"]),
+        "tags": json.loads(row["tags"]),
+        "draft": bool(row["draft"]),
+        "author": row["author"],
+        "words": row["words"],
+        "reading_minutes": minutes(row["words"], row["other_seconds"], settings.wpm),
+        "extra": json.loads(row["extra"]),
+    }
+
+
+def display_name(index: Index, table: str, slug: str) -> str | None:
+    """The most used spelling of a category or tag (``Performance`` for ``performance``)."""
+    row = index.conn.execute(
+        f"SELECT name FROM {table} WHERE slug = ? "
+        "GROUP BY name ORDER BY count(*) DESC, name LIMIT 1",
+        (slug,),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _require(index: Index, table: str, kind: str, name: str) -> str:
+    shown = display_name(index, table, fold(name))
+    if shown is not None:
+        return shown
+    names = [r[0] for r in index.conn.execute(f"SELECT DISTINCT slug FROM {table}")]
+    hint = closest(name, names)
+    suffix = f'; did you mean "{hint}"?' if hint else ""
+    raise NotFound(f'no {kind} "{name}"{suffix}')
+
+
+def _plural(n: int) -> str:
+    return f"{n} article" if n == 1 else f"{n} articles"
+
+
+def select(index: Index, query: Query) -> Selection:
+    """Run a query; unknown categories and tags raise NotFound with the closest name."""
+    cat_names = [_require(index, "post_categories", "category", c) for c in query.categories]
+    tag_names = [_require(index, "post_tags", "tag", t) for t in query.tags]
+    sql, params = to_sql(query, index.settings.wpm)
+    rows = index.query(sql, params)
+    if query.limit is not None and len(rows) >= query.limit:
+        csql, cparams = count_sql(query)
+        total = index.conn.execute(csql, cparams).fetchone()[0]
+    else:
+        total = len(rows)
+    heading, summary = _headline(query, cat_names, tag_names, total, len(rows))
+    return Selection(query, [record(r, index) for r in rows], total, heading, summary)
+
+
+def _headline(
+    query: Query, cats: list[str], tags: list[str], total: int, shown: int
+) -> tuple[str, str]:
+    drafts = {"drafts": "draft ", "all": ""}.get(query.drafts.value, "")
+    count = _plural(total).replace("article", drafts + "article", 1)
+    if shown < total:
+        count = f"Showing {shown} of {count}"
+    if cats:
+        heading = " & ".join(cats)
+        summary = f"{count} on {heading}"
+    elif tags:
+        heading = "Tagged " + " & ".join(tags)
+        summary = count
+    else:
+        heading = {"drafts": "Drafts", "all": "All articles and drafts"}.get(
+            query.drafts.value, "All articles"
+        )
+        summary = count
+    rest = query.describe()
+    if rest:
+        summary += ", " + rest
+        if not cats and not tags:
+            heading = "Articles " + rest.split(", ")[0]
+    return heading, summary + "."
+
+
+def names_with_counts(index: Index, table: str, query: Query) -> list[dict[str, Any]]:
+    """Each category or tag of the selected posts with its post count, most used first."""
+    params = Params()
+    where = where_clauses(query, params)
+    sql = (
+        f"SELECT x.slug AS slug, count(*) AS posts FROM {table} x JOIN posts ON posts.path = x.path"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " GROUP BY x.slug ORDER BY posts DESC, x.slug"
+    )
+    out = []
+    for row in index.query(sql, params.values):
+        name = display_name(index, table, row["slug"]) or row["slug"]
+        out.append({"name": name, "slug": row["slug"], "posts": row["posts"]})
+    return out

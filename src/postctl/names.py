@@ -1,0 +1,29 @@
+"""Folding names for matching: categories and tags match case- and accent-insensitively."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def fold(name: str) -> str:
+    """``Café Ops`` → ``cafe-ops``: the key two names must share to be the same category or tag."""
+    if name.isascii():
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+        if not text.isascii():
+            # Keep letters of scripts that have no ASCII form (CJK, Cyrillic) as they are.
+            return re.sub(r"[\W_]+", "-", text).strip("-")
+    return _NON_ALNUM.sub("-", text).strip("-")
+
+
+def closest(word: str, candidates: list[str]) -> str | None:
+    """The candidate nearest to ``word`` (compared folded), or None when nothing is close."""
+    folded = {fold(c): c for c in candidates}
+    match = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None

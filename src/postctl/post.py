@@ -1,0 +1,589 @@
+"""Parse one Markdown post: front matter (YAML, TOML or JSON) + body → :class:`Post`.
+
+Every failure that makes a file unusable is raised as one :class:`~postctl.errors.PostError`
+carrying the path and, where known, the line and column. Problems that still leave a usable post
+(a date that is not a date, a duplicate key, a YAML 1.1 trap) are kept on ``Post.problems`` for
+``postctl check`` to report; the post is still indexed.
+
+The front matter is split here rather than by python-frontmatter: that library silently returns
+empty metadata for a UTF-8 BOM, an unclosed ``---`` and non-mapping front matter, and loses line
+numbers, which every diagnostic needs. YAML goes through PyYAML's C SafeLoader node by node, so a
+bad value is reported at its own line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from postctl.errors import PostError
+from postctl.readtime import DEFAULT_WPM, estimate, minutes
+
+MAX_FRONT_MATTER_VALUES = 100_000
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdx")
+
+KNOWN_KEYS = frozenset(
+    {
+        "title",
+        "date",
+        "updated",
+        "lastmod",
+        "description",
+        "summary",
+        "category",
+        "categories",
+        "tags",
+        "draft",
+        "published",
+        "slug",
+        "author",
+    }
+)
+STRING_KEYS = frozenset({"title", "description", "summary", "slug", "author", "category"})
+_DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_TOML_LINE = re.compile(r"line (\d+), column (\d+)")
+_SEXAGESIMAL = re.compile(r"^[-+]?\d+(?::[0-5]?\d)+(?:\.\d*)?$")
+_YAML11_BOOLS = frozenset({"yes", "no", "on", "off"})
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A non-fatal finding about a post, reported by ``postctl check``."""
+
+    rule: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    severity: str = "error"
+
+
+@dataclass(slots=True)
+class Post:
+    path: str
+    slug: str
+    title: str | None = None
+    date: str | None = None
+    updated: str | None = None
+    description: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    draft: bool = False
+    author: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    fm_format: str = "none"
+    key_lines: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    words: int = 0
+    cjk_chars: int = 0
+    code_lines: int = 0
+    images: int = 0
+    other_seconds: float = 0.0
+
+    def reading_minutes(self, wpm: int = DEFAULT_WPM) -> int:
+        return minutes(self.words, self.other_seconds, wpm)
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bytes]:
+    """Read a regular file as UTF-8 text; return (text, raw bytes). Never blocks on a FIFO."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        raise PostError(path, _os_reason(e)) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise PostError(path, "is a directory, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise PostError(path, "not a regular file (a FIFO, socket or device)")
+        if st.st_size > max_bytes:
+            raise PostError(
+                path,
+                f"file is {st.st_size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB limit",
+            )
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        data = b"".join(chunks)
+    except OSError as e:
+        raise PostError(path, _os_reason(e)) from None
+    finally:
+        os.close(fd)
+    return decode(path, data), data
+
+
+def _os_reason(e: OSError) -> str:
+    import errno
+
+    if e.errno == errno.ELOOP:
+        return "symlink loop"
+    if e.errno == errno.ENOENT:
+        return "file vanished while reading (or a broken symlink)"
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if e.errno == errno.EISDIR:
+        return "is a directory, not a file"
+    return e.strerror or str(e)
+
+
+def decode(path: Path | str, data: bytes) -> str:
+    if b"\x00" in data:
+        return _raise_binary(path, data)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise PostError(
+            path, f"not UTF-8 text (byte 0x{data[e.start]:02x}); save the file as UTF-8", line, col
+        ) from None
+    return text
+
+
+def _raise_binary(path: Path | str, data: bytes) -> str:
+    pos = data.index(b"\x00")
+    line = data.count(b"\n", 0, pos) + 1
+    raise PostError(path, "binary file (contains NUL bytes), not Markdown text", line)
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+def split_front_matter(path: Path | str, text: str) -> tuple[str, str, str, int]:
+    """Return (format, front matter text, body, body's first line number)."""
+    delim: tuple[str, ...]
+    if text.startswith("---"):
+        fmt, delim = "yaml", ("---", "...")
+    elif text.startswith("+++"):
+        fmt, delim = "toml", ("+++",)
+    elif text.startswith("{"):
+        return _split_json(path, text)
+    else:
+        return "none", "", text, 1
+    first_nl = text.find("\n")
+    if text[3 : first_nl if first_nl != -1 else len(text)].strip():
+        # "---foo" or "--- x": not a delimiter line, so no front matter.
+        return "none", "", text, 1
+    if first_nl == -1:
+        raise PostError(path, f"front matter opened with '{text[:3]}' is never closed", 1, 1)
+    pos = first_nl
+    while True:
+        found = -1
+        for d in delim:
+            i = text.find("\n" + d, pos)
+            if i != -1 and (found == -1 or i < found):
+                found = i
+        if found == -1:
+            raise PostError(path, f"front matter opened with '{text[:3]}' is never closed", 1, 1)
+        end = text.find("\n", found + 1)
+        line_text = text[found + 1 : end if end != -1 else len(text)]
+        if line_text.rstrip() in delim:
+            fm = text[first_nl + 1 : found + 1]
+            body = "" if end == -1 else text[end + 1 :]
+            body_line = fm.count("\n") + 3
+            return fmt, fm, body, body_line
+        pos = found + 1
+
+
+def _split_json(path: Path | str, text: str) -> tuple[str, str, str, int]:
+    try:
+        _, end = json.JSONDecoder().raw_decode(text)
+    except json.JSONDecodeError as e:
+        raise PostError(path, f"invalid JSON front matter: {e.msg}", e.lineno, e.colno) from None
+    fm = text[:end]
+    rest = text[end:]
+    nl = rest.find("\n")
+    body = "" if nl == -1 else rest[nl + 1 :]
+    return "json", fm, body, fm.count("\n") + 2
+
+
+def _yaml_loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
+    """Load YAML front matter node by node; return (mapping, key → line, problems)."""
+    import yaml
+
+    offset = 2  # the front matter starts on the file's second line
+    loader = _yaml_loader()(fm)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as e:
+            raise _yaml_error(path, e, offset) from None
+        except yaml.YAMLError as e:
+            raise PostError(path, f"invalid YAML front matter: {e}") from None
+        if node is None:
+            return {}, {}, []
+        if not isinstance(node, yaml.MappingNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+            raise PostError(
+                path,
+                f"front matter is {kind}, expected 'key: value' lines",
+                node.start_mark.line + offset,
+                node.start_mark.column + 1,
+            )
+        try:
+            size = _expanded_size(node, {})
+        except RecursionError:
+            raise PostError(path, "front matter is nested too deeply", offset) from None
+        if size > MAX_FRONT_MATTER_VALUES:
+            raise PostError(
+                path,
+                f"front matter expands to more than {MAX_FRONT_MATTER_VALUES:,} values "
+                "(an alias bomb or a generated file?)",
+                offset,
+            )
+        data: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        problems: list[Problem] = []
+        for knode, vnode in node.value:
+            line = knode.start_mark.line + offset
+            if not isinstance(knode, yaml.ScalarNode):
+                raise PostError(path, "front matter key is not a plain name", line, 1)
+            key = knode.value
+            if (
+                knode.style is None
+                and knode.tag != "tag:yaml.org,2002:str"
+                and key.lower() in _YAML11_BOOLS
+            ):
+                problems.append(
+                    Problem(
+                        "yaml-trap",
+                        f'key {key} is read as a boolean by YAML 1.1; quote it: "{key}":',
+                        line,
+                        knode.start_mark.column + 1,
+                    )
+                )
+            try:
+                value = loader.construct_object(vnode, deep=True)
+            except RecursionError:
+                raise PostError(path, f"{key}: value is nested too deeply", line) from None
+            except yaml.MarkedYAMLError as e:
+                raise _yaml_error(path, e, offset) from None
+            except (ValueError, TypeError, OverflowError) as e:
+                vline, vcol = vnode.start_mark.line + offset, vnode.start_mark.column + 1
+                if not isinstance(vnode, yaml.ScalarNode):
+                    raise PostError(path, f"{key}: invalid value ({e})", vline, vcol) from None
+                # e.g. date: 2026-13-45 looks like a date to YAML but is none: keep the text.
+                value = vnode.value
+                if key not in ("date", "updated", "lastmod"):
+                    problems.append(
+                        Problem("type", f"{key}: {value!r} is invalid ({e})", vline, vcol)
+                    )
+            if key in data:
+                problems.append(
+                    Problem(
+                        "duplicate-key",
+                        f"{key} is set twice (line {lines[key]} and here); "
+                        "YAML keeps only the last",
+                        line,
+                        1,
+                    )
+                )
+            data[key] = value
+            lines[key] = line
+            problems.extend(_yaml_traps(key, vnode, value, offset))
+        return data, lines, problems
+    finally:
+        loader.dispose()
+
+
+def _yaml_error(path: Path | str, e: Any, offset: int) -> PostError:
+    mark = e.problem_mark or e.context_mark
+    problem = e.problem or e.context or "invalid YAML"
+    if mark is None:
+        return PostError(path, f"invalid YAML front matter: {problem}")
+    return PostError(
+        path, f"invalid YAML front matter: {problem}", mark.line + offset, mark.column + 1
+    )
+
+
+def _expanded_size(node: Any, memo: dict[int, int]) -> int:
+    """How many values the node stands for once aliases are expanded (computed in linear time)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # guards against recursive aliases
+    value = node.value
+    if isinstance(value, list):
+        total = 1
+        for item in value:
+            if isinstance(item, tuple):
+                total += _expanded_size(item[0], memo) + _expanded_size(item[1], memo)
+            else:
+                total += _expanded_size(item, memo)
+            if total > MAX_FRONT_MATTER_VALUES:
+                break
+    else:
+        total = 1
+    memo[key] = total
+    return total
+
+
+def _yaml_traps(key: str, vnode: Any, value: Any, offset: int) -> list[Problem]:
+    """YAML 1.1 reads some unquoted words as booleans or numbers where a string was meant."""
+    nodes: list[tuple[Any, Any]] = [(vnode, value)]
+    if isinstance(value, list) and isinstance(vnode.value, list) and len(vnode.value) == len(value):
+        nodes = list(zip(vnode.value, value, strict=True))
+    out = []
+    for node, val in nodes:
+        if getattr(node, "style", "x") is not None or not isinstance(node.value, str):
+            continue
+        raw = node.value
+        wanted_string = key in STRING_KEYS or key in ("tags", "categories")
+        line, col = node.start_mark.line + offset, node.start_mark.column + 1
+        if isinstance(val, bool) and raw.lower() in _YAML11_BOOLS and wanted_string:
+            msg = f'{key}: {raw} is read as the boolean {str(val).lower()}; quote it: "{raw}"'
+        elif isinstance(val, int | float) and not isinstance(val, bool) and _SEXAGESIMAL.match(raw):
+            msg = f'{key}: {raw} is read as the number {val} (base 60); quote it: "{raw}"'
+        elif (
+            isinstance(val, int)
+            and not isinstance(val, bool)
+            and re.fullmatch(r"[-+]?0[0-7]+", raw)
+        ):
+            msg = f'{key}: {raw} is read as the octal number {val}; quote it: "{raw}"'
+        elif isinstance(val, int | float) and not isinstance(val, bool) and key in STRING_KEYS:
+            msg = f'{key}: {raw} is read as a number; quote it: "{raw}"'
+        else:
+            continue
+        out.append(Problem("yaml-trap", msg, line, col, "warning"))
+    return out
+
+
+def load_toml(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int]]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(fm)
+    except tomllib.TOMLDecodeError as e:
+        m = _TOML_LINE.search(str(e))
+        msg = _TOML_LINE.sub("", str(e)).replace("(at )", "").strip()
+        if m:
+            raise PostError(
+                path, f"invalid TOML front matter: {msg}", int(m.group(1)) + 1, int(m.group(2))
+            ) from None
+        raise PostError(path, f"invalid TOML front matter: {msg}") from None
+    return data, _key_lines(fm, r"^\s*[\"']?{}[\"']?\s*=", 2)
+
+
+def load_json(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int]]:
+    data = json.loads(fm)  # already validated by _split_json
+    if not isinstance(data, dict):  # pragma: no cover - raw_decode of "{" always yields a dict
+        raise PostError(path, "JSON front matter is not an object", 1, 1)
+    return data, _key_lines(fm, r"^\s*\"{}\"\s*:", 1)
+
+
+def _key_lines(fm: str, pattern: str, offset: int) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    text_lines = fm.split("\n")
+    for i, line in enumerate(text_lines):
+        m = re.match(r"^\s*[\"']?([A-Za-z0-9_.-]+)[\"']?\s*[=:]", line)
+        if m and m.group(1) not in lines and re.match(pattern.format(re.escape(m.group(1))), line):
+            lines[m.group(1)] = i + offset
+    return lines
+
+
+# --------------------------------------------------------------------------- normalizing
+
+
+def normalize_date(value: Any) -> str | None:
+    """A YAML/TOML date, datetime or string → ISO 8601 text; None when it is not a date."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return None
+    if isinstance(value, str):
+        s = value.strip()
+        if not s:
+            return None
+        try:
+            if len(s) == 10:
+                return dt.date.fromisoformat(s).isoformat()
+            return dt.datetime.fromisoformat(s).isoformat(timespec="seconds")
+        except ValueError:
+            pass
+        for fmt in ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%dT%H:%M:%S%z"):
+            try:
+                return dt.datetime.strptime(s, fmt).isoformat(timespec="seconds")
+            except ValueError:
+                continue
+    return None
+
+
+def _as_list(value: Any, comma_or_space: bool) -> tuple[list[str], bool]:
+    """A list or a string → list of names; the flag says whether the type was unexpected."""
+    if value is None:
+        return [], False
+    if isinstance(value, str):
+        parts = value.split(",") if "," in value or not comma_or_space else value.split()
+        return [p.strip() for p in parts if p.strip()], False
+    if isinstance(value, list | tuple):
+        out, odd = [], False
+        for v in value:
+            if isinstance(v, str):
+                if v.strip():
+                    out.append(v.strip())
+            elif v is not None:
+                out.append(str(v).lower() if isinstance(v, bool) else str(v))
+                odd = True
+        return out, odd
+    return [str(value)], True
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def slug_from_path(path: Path | str) -> tuple[str, str | None]:
+    """The slug a file name implies, and the date of a ``YYYY-MM-DD-`` prefix if there is one."""
+    stem = Path(path).stem
+    m = _DATE_PREFIX.match(stem)
+    if m:
+        return m.group(2), m.group(1)
+    return stem, None
+
+
+def _json_default(o: Any) -> Any:
+    if isinstance(o, dt.date | dt.time):
+        return o.isoformat()
+    if isinstance(o, set | frozenset | tuple):
+        return list(o)
+    if isinstance(o, bytes):
+        return o.decode("utf-8", "replace")
+    return str(o)
+
+
+def parse_text(path: Path | str, text: str) -> Post:
+    """Parse decoded text. ``path`` is used for messages and for the slug/date fallbacks."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fmt, fm, body, body_line = split_front_matter(path, text)
+    problems: list[Problem] = []
+    if fmt == "yaml":
+        meta, lines, problems = load_yaml(path, fm)
+    elif fmt == "toml":
+        meta, lines = load_toml(path, fm)
+    elif fmt == "json":
+        meta, lines = load_json(path, fm)
+    else:
+        meta, lines = {}, {}
+    file_slug, file_date = slug_from_path(path)
+    post = Post(
+        path=str(path),
+        slug=file_slug,
+        body=body,
+        body_line=body_line,
+        fm_format=fmt,
+        key_lines=lines,
+        problems=problems,
+    )
+
+    def bad(key: str, msg: str, severity: str = "error") -> None:
+        post.problems.append(Problem("type", f"{key}: {msg}", lines.get(key), 1, severity))
+
+    post.title = _text(meta.get("title"))
+    for key in ("date", "updated", "lastmod"):
+        if key in meta and meta[key] is not None:
+            value = normalize_date(meta[key])
+            if value is None:
+                bad(key, f"{meta[key]!r} is not a date (use YYYY-MM-DD)")
+            elif key == "date":
+                post.date = value
+            elif post.updated is None:
+                post.updated = value
+    if post.date is None and "date" not in meta and file_date:
+        post.date = normalize_date(file_date)
+    post.description = _text(meta.get("description", meta.get("summary")))
+    cats: list[str] = []
+    for key, split in (("category", False), ("categories", True)):
+        if key in meta:
+            names, odd = _as_list(meta[key], split)
+            if odd:
+                bad(key, "should be a string or a list of strings")
+            cats.extend(n for n in names if n not in cats)
+    post.categories = cats
+    if "tags" in meta:
+        tags, odd = _as_list(meta["tags"], True)
+        if odd or not isinstance(meta["tags"], list | str | None):
+            bad("tags", "should be a list of strings")
+        post.tags = list(dict.fromkeys(tags))
+    if "draft" in meta:
+        draft = meta["draft"]
+        if not isinstance(draft, bool):
+            bad("draft", f"{draft!r} should be true or false")
+        post.draft = _truthy(draft)
+    if "published" in meta:
+        published = meta["published"]
+        if not isinstance(published, bool):
+            bad("published", f"{published!r} should be true or false")
+        post.draft = post.draft or not _truthy(published)
+    slug = meta.get("slug")
+    if slug is not None and str(slug).strip():
+        post.slug = str(slug).strip()
+    post.author = _text(meta.get("author"))
+    extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
+    if extra:
+        post.extra = json.loads(json.dumps(extra, default=_json_default))
+    rt = estimate(body)
+    post.words, post.cjk_chars, post.code_lines, post.images = (
+        rt.words,
+        rt.cjk_chars,
+        rt.code_lines,
+        rt.images,
+    )
+    post.other_seconds = rt.other_seconds
+    return post
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "on", "1")
+    return bool(value)
+
+
+def parse_post(
+    path: Path | str, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Post:
+    """Read and parse a file. ``display`` is the path used in the Post and in messages."""
+    shown = display if display is not None else str(path)
+    try:
+        text, _ = read_text(Path(path), max_bytes)
+    except PostError as e:
+        e.path = shown
+        raise PostError(shown, e.reason, e.line, e.column) from None
+    try:
+        return parse_text(shown, text)
+    except PostError:
+        raise
+    except RecursionError:
+        raise PostError(shown, "front matter is nested too deeply") from None
+    except Exception as e:  # noqa: BLE001 - the parser's promise: nothing but PostError escapes
+        raise PostError(shown, f"cannot parse: {type(e).__name__}: {e}") from None

@@ -1,0 +1,275 @@
+"""The typed query: filters, sort and limit, and their translation to SQL with named parameters.
+
+Nothing a user types is spliced into SQL: known sort keys are an Enum, front-matter keys travel
+as JSON-path parameters, values as parameters.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from postctl.errors import UsageError
+from postctl.names import fold
+from postctl.post import normalize_date
+
+_WHERE = re.compile(r"^\s*([^!<>=\s][^!<>=]*?)\s*(!=|<=|>=|=|<|>)\s*(.*)$")
+
+
+class Drafts(enum.Enum):
+    PUBLISHED = "published"
+    DRAFTS = "drafts"
+    ALL = "all"
+
+
+class SortKey(enum.Enum):
+    DATE = "date"
+    TITLE = "title"
+    WORDS = "words"
+    READING_TIME = "reading-time"
+    UPDATED = "updated"
+    SLUG = "slug"
+    PATH = "path"
+
+
+# Columns a --where or --sort key may name directly; everything else is a front-matter key.
+COLUMNS = {
+    "title": "posts.title",
+    "slug": "posts.slug",
+    "date": "posts.date",
+    "updated": "posts.updated",
+    "description": "posts.description",
+    "author": "posts.author",
+    "draft": "posts.draft",
+    "words": "posts.words",
+    "path": "posts.path",
+}
+LIST_KEYS = {
+    "category": "post_categories",
+    "categories": "post_categories",
+    "tags": "post_tags",
+    "tag": "post_tags",
+}
+
+
+@dataclass(frozen=True)
+class Condition:
+    key: str
+    op: str  # = != < > <= >=, or "exists"
+    value: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Condition:
+        m = _WHERE.match(text)
+        if m:
+            return cls(m.group(1).strip(), m.group(2), m.group(3).strip())
+        key = text.strip()
+        if not key or any(c in key for c in "<>=!"):
+            raise UsageError(
+                f"--where {text!r}: expected KEY=VALUE, KEY!=VALUE, KEY<VALUE, KEY>VALUE or KEY"
+            )
+        return cls(key, "exists")
+
+    def __str__(self) -> str:
+        return self.key if self.op == "exists" else f"{self.key}{self.op}{self.value}"
+
+
+@dataclass(frozen=True)
+class Sort:
+    key: SortKey | str
+    descending: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Sort:
+        desc = text.startswith("-")
+        name = text.lstrip("-+").strip()
+        if not name:
+            raise UsageError(
+                "--sort needs a key: date, title, words, reading-time, updated or any "
+                "front-matter key, with '-' for descending"
+            )
+        try:
+            return cls(SortKey(name), desc)
+        except ValueError:
+            return cls(name, desc)
+
+
+@dataclass
+class Query:
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    where: list[Condition] = field(default_factory=list)
+    since: str | None = None
+    until: str | None = None
+    drafts: Drafts = Drafts.PUBLISHED
+    sort: list[Sort] = field(default_factory=lambda: [Sort(SortKey.DATE, True)])
+    limit: int | None = None
+    paths: list[str] | None = None  # restrict to these content-relative paths
+
+    def describe(self) -> str:
+        """Words for what is selected, for headings and 'nothing matched' messages."""
+        parts = []
+        if self.tags:
+            parts.append("tagged " + " and ".join(self.tags))
+        if self.where:
+            parts.append("where " + " and ".join(str(c) for c in self.where))
+        if self.since:
+            parts.append(f"since {self.since}")
+        if self.until:
+            parts.append(f"until {self.until}")
+        return ", ".join(parts)
+
+
+def check_date(option: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    norm = normalize_date(value)
+    if norm is None:
+        raise UsageError(f"{option} {value!r}: not a date (use YYYY-MM-DD)")
+    return norm
+
+
+def _json_path(key: str) -> str:
+    return '$."' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class Params:
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+    def add(self, value: Any) -> str:
+        name = f"p{len(self.values)}"
+        self.values[name] = value
+        return ":" + name
+
+
+def _value_expr(key: str, params: Params) -> str:
+    if key in COLUMNS:
+        return COLUMNS[key]
+    return f"json_extract(posts.extra, {params.add(_json_path(key))})"
+
+
+def _literal(value: str) -> str:
+    low = value.lower()
+    if low in ("true", "yes"):
+        return "1"
+    if low in ("false", "no"):
+        return "0"
+    return value
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def condition_sql(cond: Condition, params: Params) -> str:
+    key = cond.key
+    if key in LIST_KEYS:
+        table = LIST_KEYS[key]
+        if cond.op == "exists":
+            return f"EXISTS (SELECT 1 FROM {table} x WHERE x.path = posts.path)"
+        if cond.op not in ("=", "!="):
+            raise UsageError(f"--where {cond}: {key} takes = or != only")
+        sql = (
+            f"EXISTS (SELECT 1 FROM {table} x WHERE x.path = posts.path "
+            f"AND x.slug = {params.add(fold(cond.value))})"
+        )
+        return sql if cond.op == "=" else f"NOT {sql}"
+    if key in COLUMNS:
+        expr = COLUMNS[key]
+        kind = None
+    else:
+        path = params.add(_json_path(key))
+        expr = f"json_extract(posts.extra, {path})"
+        kind = f"json_type(posts.extra, {path})"
+    if cond.op == "exists":
+        return f"{expr} IS NOT NULL"
+    if cond.op in ("=", "!="):
+        value = params.add(_literal(cond.value))
+        eq = f"CAST({expr} AS TEXT) = {value} COLLATE NOCASE"
+        if kind is not None:
+            eq = (
+                f"(CASE {kind} WHEN 'array' THEN EXISTS (SELECT 1 FROM json_each(posts.extra, "
+                f"{path}) j WHERE CAST(j.value AS TEXT) = {value} COLLATE NOCASE) ELSE {eq} END)"
+            )
+        return eq if cond.op == "=" else f"NOT coalesce({eq}, 0)"
+    number = _number(cond.value)
+    if number is not None and key not in ("date", "updated"):
+        return f"({expr} IS NOT NULL AND CAST({expr} AS REAL) {cond.op} {params.add(number)})"
+    value = cond.value
+    if key in ("date", "updated") or normalize_date(value):
+        value = normalize_date(value) or value
+    return f"({expr} IS NOT NULL AND CAST({expr} AS TEXT) {cond.op} {params.add(value)})"
+
+
+def _sort_sql(sort: Sort, params: Params, wpm: int) -> list[str]:
+    direction = "DESC" if sort.descending else "ASC"
+    key = sort.key
+    if key is SortKey.READING_TIME:
+        expr = f"(posts.words * 60.0 / {params.add(wpm)} + posts.other_seconds)"
+    elif key is SortKey.TITLE:
+        return [f"posts.title IS NULL, posts.title COLLATE NOCASE {direction}"]
+    elif isinstance(key, SortKey):
+        expr = COLUMNS[key.value]
+    else:
+        expr = _value_expr(key, params)
+    return [f"{expr} IS NULL", f"{expr} {direction}"]
+
+
+def to_sql(query: Query, wpm: int, columns: str = "posts.*") -> tuple[str, dict[str, Any]]:
+    """The SELECT for a query: (sql, named parameters). Ties go by title, then path."""
+    params = Params()
+    where = where_clauses(query, params)
+    order: list[str] = []
+    for sort in query.sort:
+        order.extend(_sort_sql(sort, params, wpm))
+    order += ["posts.title COLLATE NOCASE", "posts.path"]
+    sql = f"SELECT {columns} FROM posts"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY " + ", ".join(order)
+    if query.limit is not None:
+        sql += f" LIMIT {params.add(query.limit)}"
+    return sql, params.values
+
+
+def count_sql(query: Query) -> tuple[str, dict[str, Any]]:
+    params = Params()
+    where = where_clauses(query, params)
+    sql = "SELECT count(*) FROM posts"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql, params.values
+
+
+def where_clauses(query: Query, params: Params) -> list[str]:
+    where: list[str] = []
+    if query.drafts is Drafts.PUBLISHED:
+        where.append("posts.draft = 0")
+    elif query.drafts is Drafts.DRAFTS:
+        where.append("posts.draft = 1")
+    for cat in query.categories:
+        where.append(
+            "EXISTS (SELECT 1 FROM post_categories c WHERE c.path = posts.path "
+            f"AND c.slug = {params.add(fold(cat))})"
+        )
+    for tag in query.tags:
+        where.append(
+            "EXISTS (SELECT 1 FROM post_tags t WHERE t.path = posts.path "
+            f"AND t.slug = {params.add(fold(tag))})"
+        )
+    for cond in query.where:
+        where.append(condition_sql(cond, params))
+    if query.since:
+        where.append(f"posts.date >= {params.add(query.since)}")
+    if query.until:
+        where.append(f"substr(posts.date, 1, {len(query.until)}) <= {params.add(query.until)}")
+    if query.paths is not None:
+        marks = ", ".join(params.add(p) for p in query.paths)
+        where.append(f"posts.path IN ({marks})")
+    return where

@@ -1,0 +1,150 @@
+"""Reading time: how long a Markdown body takes to read.
+
+The rules (documented in the README, pinned by ``tests/test_readtime.py``):
+
+* Front matter never counts: callers pass the body only.
+* **Prose words** are whitespace-separated tokens holding at least one letter or digit, after
+  Markdown syntax is stripped: link and image URLs, HTML tags and comments, heading and list
+  markers, emphasis and table pipes. An inline code span is prose (it is read as a word or two).
+  Prose reads at ``wpm`` words per minute (default 238, Brysbaert 2019, non-fiction).
+* **CJK characters** (Han, Hiragana, Katakana, Hangul) are read one by one at 500 characters per
+  minute and are not counted as words.
+* **Code blocks** (fenced with backticks or tildes) are skimmed, not read: each non-blank line costs
+  2 seconds. Their words are not prose words.
+* **Images** cost 12 seconds for the first, one second less for each next one, never below 3
+  seconds (Medium's rule).
+* The total is rounded **up** to whole minutes, and is at least 1 minute.
+
+This module is pure Python with no third-party imports, so that ``postctl reading-time`` and the
+indexer pay nothing for it at start-up.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+DEFAULT_WPM = 238
+CJK_PER_MINUTE = 500
+SECONDS_PER_CODE_LINE = 2.0
+FIRST_IMAGE_SECONDS = 12
+MIN_IMAGE_SECONDS = 3
+
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)|!\[([^\]]*)\]\[[^\]]*\]|<img\b[^>]*>", re.IGNORECASE)
+_LINK_URL = re.compile(r"\]\([^)]*\)")
+_REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_AUTOLINK = re.compile(r"<(?:https?|mailto):[^>]*>")
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+", re.MULTILINE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WORD = re.compile(r"\S*[^\W_]\S*")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingTime:
+    """The breakdown behind an estimate; ``other_seconds`` is everything but prose words."""
+
+    words: int
+    cjk_chars: int
+    code_lines: int
+    images: int
+    other_seconds: float
+
+    def seconds(self, wpm: int = DEFAULT_WPM) -> float:
+        return total_seconds(self.words, self.other_seconds, wpm)
+
+    def minutes(self, wpm: int = DEFAULT_WPM) -> int:
+        return minutes(self.words, self.other_seconds, wpm)
+
+
+def total_seconds(words: int, other_seconds: float, wpm: int = DEFAULT_WPM) -> float:
+    if wpm <= 0:
+        raise ValueError("words per minute must be positive")
+    return words * 60.0 / wpm + other_seconds
+
+
+def minutes(words: int, other_seconds: float, wpm: int = DEFAULT_WPM) -> int:
+    """Whole minutes, rounded up, at least one."""
+    return max(1, math.ceil(round(total_seconds(words, other_seconds, wpm), 6) / 60))
+
+
+def split_code(body: str) -> tuple[str, int]:
+    """Return (the body without fenced code blocks, the number of non-blank code lines)."""
+    if "```" not in body and "~~~" not in body:
+        return body, 0
+    prose: list[str] = []
+    code_lines = 0
+    fence: str | None = None
+    for line in body.splitlines():
+        if fence is None:
+            m = _FENCE.match(line)
+            if m:
+                fence = m.group(1)
+                continue
+            prose.append(line)
+        else:
+            stripped = line.strip()
+            if stripped.startswith(fence[0] * len(fence)) and stripped.strip(fence[0]) == "":
+                fence = None
+                continue
+            if stripped:
+                code_lines += 1
+    return "\n".join(prose), code_lines
+
+
+def image_seconds(images: int) -> int:
+    """Medium's rule: 12 s for the first image, one second less for each next, at least 3 s."""
+    return sum(max(FIRST_IMAGE_SECONDS - i, MIN_IMAGE_SECONDS) for i in range(images))
+
+
+def prose_text(prose: str) -> tuple[str, int]:
+    """Strip Markdown syntax from code-free text; return (plain text, number of images)."""
+    images = 0
+    if "<!--" in prose:
+        prose = _HTML_COMMENT.sub(" ", prose)
+    if "!" in prose or "<img" in prose.lower():
+        prose, images = _IMAGE.subn(lambda m: " " + (m.group(1) or m.group(2) or "") + " ", prose)
+    if "](" in prose:
+        prose = _LINK_URL.sub("] ", prose)
+    if "<" in prose:
+        prose = _AUTOLINK.sub(" ", prose)
+        prose = _HTML_TAG.sub(" ", prose)
+    if "]:" in prose:
+        prose = _REF_DEF.sub(" ", prose)
+    prose = _LIST_MARKER.sub("", prose)
+    return prose, images
+
+
+def estimate(body: str) -> ReadingTime:
+    """Measure a Markdown body (front matter already removed); see the module's rules."""
+    prose, code_lines = split_code(body)
+    text, images = prose_text(prose)
+    cjk = len(_CJK.findall(text))
+    if cjk:
+        text = _CJK.sub(" ", text)
+    words = len(_WORD.findall(text))
+    other = cjk * 60.0 / CJK_PER_MINUTE + code_lines * SECONDS_PER_CODE_LINE + image_seconds(images)
+    return ReadingTime(words, cjk, code_lines, images, round(other, 3))
+
+
+def main() -> None:  # pragma: no cover - a convenience for writers: python -m postctl.readtime
+    import sys
+
+    for name in sys.argv[1:]:
+        with open(name, encoding="utf-8") as fh:
+            text = fh.read()
+        if text.startswith("---"):
+            end = text.find("\n---", 3)
+            text = text[end + 4 :] if end != -1 else text
+        rt = estimate(text)
+        print(
+            f"{name}: {rt.minutes()} min ({rt.seconds():.0f} s; {rt.words} words, "
+            f"{rt.code_lines} code lines, {rt.images} images)"
+        )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from postctl.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def post_text(
+    title: str = "A post",
+    date: str = "2025-01-02",
+    category: str = "Performance",
+    tags: tuple[str, ...] = ("redis",),
+    description: str = "What the post is about.",
+    body: str = "Some words of prose here.\n",
+    extra: str = "",
+) -> str:
+    tag_list = ", ".join(f'"{t}"' for t in tags)
+    fm = (
+        f'title: "{title}"\ndate: {date}\ncategory: "{category}"\n'
+        f'description: "{description}"\ntags: [{tag_list}]\n'
+    )
+    return f"---\n{fm}{textwrap.dedent(extra)}---\n{body}"
+
+
+@pytest.fixture
+def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty blog folder (articles/ inside), made the working directory."""
+    (tmp_path / "articles").mkdir()
+    monkeypatch.chdir(tmp_path)
+    for var in ("POSTCTL_DB", "POSTCTL_CONTENT", "POSTCTL_WPM"):
+        monkeypatch.delenv(var, raising=False)
+    return tmp_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Run the CLI in-process, stdout and stderr apart, 80 columns, no colour."""
+
+    def _run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+        runner = CliRunner()
+        full_env = {"COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb"}
+        full_env.update(env or {})
+        res = runner.invoke(app, list(args), env=full_env, input=input, catch_exceptions=False)
+        return Result(res.exit_code, res.stdout, res.stderr)
+
+    return _run
+
+
+def bump_mtime(path: Path, seconds: int = 5) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + seconds * 1_000_000_000))
