@@ -122,7 +122,8 @@ def load_settings(
     content_value, content_base = pick("content", content)
     db_value, db_base = pick("db", db)
     wpm_value, _ = pick("wpm", wpm)
-    wpm_value = wpm_value or DEFAULT_WPM
+    if wpm_value is None:
+        wpm_value = DEFAULT_WPM
     try:
         wpm_int = int(wpm_value)
     except (TypeError, ValueError):

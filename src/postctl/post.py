@@ -109,8 +109,7 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, byte
             raise PostError(path, "not a regular file (a FIFO, socket or device)")
         if st.st_size > max_bytes:
             raise PostError(
-                path,
-                f"file is {st.st_size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB limit",
+                path, f"file is {_size(st.st_size)}, over the limit of {_size(max_bytes)}"
             )
         chunks = []
         while True:
@@ -124,6 +123,13 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, byte
     finally:
         os.close(fd)
     return decode(path, data), data
+
+
+def _size(n: int) -> str:
+    """10485760 → '10 MB', 1572864 → '1.5 MB', 2000 → '2,000 bytes'."""
+    if n >= 1048576:
+        return f"{n / 1048576:.1f}".removesuffix(".0") + " MB"
+    return f"{n:,} bytes"
 
 
 def _os_reason(e: OSError) -> str:
@@ -260,7 +266,7 @@ def load_yaml(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int]
                 raise PostError(path, "front matter key is not a plain name", line, 1)
             key = knode.value
             if (
-                knode.style is None
+                not knode.style  # plain: None from PyYAML, '' from the libyaml composer
                 and knode.tag != "tag:yaml.org,2002:str"
                 and key.lower() in _YAML11_BOOLS
             ):
@@ -345,7 +351,8 @@ def _yaml_traps(key: str, vnode: Any, value: Any, offset: int) -> list[Problem]:
         nodes = list(zip(vnode.value, value, strict=True))
     out = []
     for node, val in nodes:
-        if getattr(node, "style", "x") is not None or not isinstance(node.value, str):
+        # Only plain scalars resolve implicitly: style is None (PyYAML) or '' (libyaml).
+        if getattr(node, "style", "x") or not isinstance(node.value, str):
             continue
         raw = node.value
         wanted_string = key in STRING_KEYS or key in ("tags", "categories")
@@ -380,6 +387,10 @@ def load_toml(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int]
             raise PostError(
                 path, f"invalid TOML front matter: {msg}", int(m.group(1)) + 1, int(m.group(2))
             ) from None
+        if "(at end of document)" in msg:
+            # e.g. an unclosed string or array: point at the front matter's last line
+            msg = msg.replace("(at end of document)", "at the end of the front matter")
+            raise PostError(path, f"invalid TOML front matter: {msg}", fm.count("\n") + 1) from None
         raise PostError(path, f"invalid TOML front matter: {msg}") from None
     return data, _key_lines(fm, r"^\s*[\"']?{}[\"']?\s*=", 2)
 
@@ -455,6 +466,8 @@ def _text(value: Any) -> str | None:
         return None
     if isinstance(value, str):
         return value.strip()
+    if isinstance(value, bool):
+        return str(value).lower()
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
@@ -477,6 +490,19 @@ def _json_default(o: Any) -> Any:
     if isinstance(o, bytes):
         return o.decode("utf-8", "replace")
     return str(o)
+
+
+def _string_keys(o: Any) -> Any:
+    """Nested mapping keys as strings: json.dumps does not apply ``default`` to keys, so a
+    ``{2020-01-01: created}`` mapping would raise TypeError."""
+    if isinstance(o, dict):
+        return {
+            k if isinstance(k, str) else str(_json_default(k)): _string_keys(v)
+            for k, v in o.items()
+        }
+    if isinstance(o, list | tuple | set | frozenset):
+        return [_string_keys(v) for v in o]
+    return o
 
 
 def parse_text(path: Path | str, text: str) -> Post:
@@ -551,7 +577,7 @@ def parse_text(path: Path | str, text: str) -> Post:
     post.author = _text(meta.get("author"))
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
     if extra:
-        post.extra = json.loads(json.dumps(extra, default=_json_default))
+        post.extra = json.loads(json.dumps(_string_keys(extra), default=_json_default))
     rt = estimate(body)
     post.words, post.cjk_chars, post.code_lines, post.images = (
         rt.words,

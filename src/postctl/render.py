@@ -62,8 +62,8 @@ def meta_line(rec: dict[str, Any]) -> str:
 
 def cards(con: Console, heading: str, summary: str, records: Sequence[dict[str, Any]]) -> None:
     """The category page: heading, count line, then one card per post."""
-    con.print(Text(heading, style=HEADING))
-    con.print(summary)
+    _wrapped(con, Text(heading, style=HEADING))
+    _wrapped(con, Text(summary))
     for rec in records:
         con.print()
         title = Text(rec["title"] or rec["slug"], style=TITLE)
