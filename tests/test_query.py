@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from postctl.cli import build_query
+from postctl.app import build_query
 from postctl.errors import UsageError
 from postctl.query import Condition, Drafts, Query, Sort, SortKey, count_sql, to_sql
 

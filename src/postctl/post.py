@@ -14,6 +14,7 @@ bad value is reported at its own line.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -217,10 +218,41 @@ def _split_json(path: Path | str, text: str) -> tuple[str, str, str, int]:
     return "json", fm, body, fm.count("\n") + 2
 
 
+_TOLERANT_TAGS = (
+    ("tag:yaml.org,2002:bool", "a boolean"),
+    ("tag:yaml.org,2002:int", "an integer"),
+    ("tag:yaml.org,2002:float", "a number"),
+    ("tag:yaml.org,2002:timestamp", "a date"),
+)
+
+
+@functools.cache
 def _yaml_loader() -> Any:
+    """PyYAML's C SafeLoader, made tolerant of scalars its constructors cannot convert.
+
+    ``2026-13-45`` (ValueError), ``!!timestamp soon`` (AttributeError) or ``!!bool maybe``
+    (KeyError) would otherwise abort the whole front matter, even deep inside a list; instead the
+    scalar keeps its text and is noted on ``loader.bad_scalars`` for :func:`load_yaml` to report.
+    """
     import yaml
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: Any = type("TolerantSafeLoader", (base,), {})
+    for tag, what in _TOLERANT_TAGS:
+        loader.add_constructor(tag, _tolerant(base.yaml_constructors[tag], what))
+    return loader
+
+
+def _tolerant(construct: Any, what: str) -> Any:
+    def tolerant_construct(loader: Any, node: Any) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as e:
+            reason = str(e) if isinstance(e, ValueError) and str(e) else f"not {what}"
+            loader.bad_scalars.append((node, reason))
+            return node.value
+
+    return tolerant_construct
 
 
 def load_yaml(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
@@ -229,6 +261,7 @@ def load_yaml(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int]
 
     offset = 2  # the front matter starts on the file's second line
     loader = _yaml_loader()(fm)
+    loader.bad_scalars = []
     try:
         try:
             node = loader.get_single_node()
@@ -284,16 +317,18 @@ def load_yaml(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int]
                 raise PostError(path, f"{key}: value is nested too deeply", line) from None
             except yaml.MarkedYAMLError as e:
                 raise _yaml_error(path, e, offset) from None
-            except (ValueError, TypeError, OverflowError) as e:
+            except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as e:
                 vline, vcol = vnode.start_mark.line + offset, vnode.start_mark.column + 1
-                if not isinstance(vnode, yaml.ScalarNode):
-                    raise PostError(path, f"{key}: invalid value ({e})", vline, vcol) from None
-                # e.g. date: 2026-13-45 looks like a date to YAML but is none: keep the text.
-                value = vnode.value
-                if key not in ("date", "updated", "lastmod"):
-                    problems.append(
-                        Problem("type", f"{key}: {value!r} is invalid ({e})", vline, vcol)
-                    )
+                raise PostError(path, f"{key}: invalid value ({e})", vline, vcol) from None
+            # e.g. 2026-13-45 looks like a date to YAML but is none: the text was kept.
+            for bad, reason in loader.bad_scalars:
+                if bad is vnode and key in ("date", "updated", "lastmod"):
+                    continue  # parse_text reports a date that is not a date
+                bline, bcol = bad.start_mark.line + offset, bad.start_mark.column + 1
+                problems.append(
+                    Problem("type", f"{key}: {bad.value!r} is invalid ({reason})", bline, bcol)
+                )
+            loader.bad_scalars.clear()
             if key in data:
                 problems.append(
                     Problem(

@@ -1,0 +1,230 @@
+"""The Typer app and what every command shares: settings, the synced index, query options.
+
+Commands live in ``postctl.commands``; each is: options → typed query/settings → one core call →
+a view. No SQL and no parsing there. Errors become one line on stderr, once, in ``_Group``.
+"""
+
+from __future__ import annotations
+
+import enum
+import sqlite3
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from postctl import __version__
+from postctl.config import Settings, load_settings
+from postctl.errors import PostctlError, UsageError
+from postctl.query import Condition, Drafts, Query, Sort, check_date
+
+if TYPE_CHECKING:
+    from postctl.index import Index
+
+
+class _Group(TyperGroup):
+    """Turns postctl's own errors into one line on stderr and their exit code, once."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except PostctlError as e:
+            sys.stderr.write(f"postctl: error: {e.message}\n")
+            ctx.exit(e.exit_code)
+        except sqlite3.OperationalError as e:
+            sys.stderr.write(f"postctl: error: index: {e}\n")
+            ctx.exit(2)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="postctl",
+    help="A command-line content manager for blogs kept as a folder of Markdown posts.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class ListFormat(enum.StrEnum):
+    cards = "cards"
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    paths = "paths"
+
+
+class NamesFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ReportFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+
+
+@dataclass
+class State:
+    content: str | None = None
+    db: str | None = None
+    wpm: int | None = None
+    no_color: bool = False
+    _settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(content=self.content, db=self.db, wpm=self.wpm)
+            for w in self._settings.warnings:
+                warn(w, self.no_color)
+        return self._settings
+
+
+def warn(text: str, no_color: bool = False) -> None:
+    sys.stderr.write(f"postctl: warning: {text}\n")
+
+
+def fail(text: str, code: int = 2) -> NoReturn:
+    sys.stderr.write(f"postctl: error: {text}\n")
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"postctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    content: Annotated[
+        str | None,
+        typer.Option("--content", help="Content folder [env: POSTCTL_CONTENT; default: articles]"),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Index file [env: POSTCTL_DB; default: .postctl/index.db]"),
+    ] = None,
+    wpm: Annotated[
+        int | None,
+        typer.Option("--wpm", min=1, help="Reading speed in words per minute [default: 238]"),
+    ] = None,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour, even on a terminal.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Index a folder of Markdown posts into SQLite and answer from the index."""
+    ctx.obj = State(content=content, db=db, wpm=wpm, no_color=no_color)
+
+
+def state_of(ctx: typer.Context) -> State:
+    obj = ctx.find_object(State)
+    if obj is None:  # pragma: no cover - the callback always sets it
+        obj = State()
+        ctx.obj = obj
+    return obj
+
+
+def synced_index(state: State, rebuild: bool = False, report_to: list[Any] | None = None) -> Index:
+    """Open the index and bring it up to date with the content folder."""
+    from postctl import index as idx
+    from postctl import render
+
+    settings = state.settings
+
+    def _warn(text: str) -> None:
+        warn(text, state.no_color)
+
+    ix = idx.open_index(settings, _warn, rebuild=rebuild)
+    con = render.console(stderr=True, no_color=state.no_color)
+    try:
+        with render.progress(con, "indexing") as (start, advance):
+            report = ix.sync(progress=advance, on_start=start)
+    except sqlite3.DatabaseError as e:
+        if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
+            raise
+        ix.close()
+        ix = idx.recreate(settings, _warn, str(e))
+        report = ix.sync()
+    if report_to is not None:
+        report_to.append(report)
+    else:
+        for skip in report.new_skips:
+            warn(f"skipped {shown_skip(settings, skip)}")
+    return ix
+
+
+def shown_skip(settings: Settings, skip: Any) -> str:
+    return f"{settings.rel(settings.content_dir / skip.path)}{str(skip)[len(skip.path) :]}"
+
+
+# --------------------------------------------------------------------------- query options
+
+
+def build_query(
+    category: list[str] | None,
+    tag: list[str] | None,
+    where: list[str] | None,
+    since: str | None,
+    until: str | None,
+    drafts: bool,
+    all_posts: bool,
+    sort: list[str] | None = None,
+    limit: int | None = None,
+) -> Query:
+    """Raw options → a typed Query (tested on its own)."""
+    if drafts and all_posts:
+        raise UsageError("--drafts and --all exclude each other")
+    q = Query(
+        categories=[c for c in (category or []) if c.strip()],
+        tags=[t for t in (tag or []) if t.strip()],
+        where=[Condition.parse(w) for w in (where or [])],
+        since=check_date("--since", since),
+        until=check_date("--until", until),
+        drafts=Drafts.ALL if all_posts else Drafts.DRAFTS if drafts else Drafts.PUBLISHED,
+        limit=limit,
+    )
+    if sort:
+        q.sort = [Sort.parse(s) for s in sort]
+    return q
+
+
+CategoryOpt = Annotated[
+    list[str] | None,
+    typer.Option("--category", "-c", help="Only this category (repeatable: all must match)."),
+]
+TagOpt = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", help="Only posts with this tag (repeatable: all must match)."),
+]
+WhereOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        "-w",
+        metavar="KEY[OP]VALUE",
+        help="Filter on any front-matter key: key=value, key!=value, key<value, key>value, "
+        "or key (present).",
+    ),
+]
+SinceOpt = Annotated[
+    str | None, typer.Option("--since", metavar="DATE", help="Posts dated on or after DATE.")
+]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", metavar="DATE", help="Posts dated on or before DATE.")
+]
+DraftsOpt = Annotated[bool, typer.Option("--drafts", help="Only drafts.")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Published posts and drafts.")]

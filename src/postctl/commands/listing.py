@@ -1,0 +1,201 @@
+"""`postctl index`, `list`, `categories` and `tags`."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+import typer
+
+from postctl.app import (
+    AllOpt,
+    CategoryOpt,
+    DraftsOpt,
+    ListFormat,
+    NamesFormat,
+    ReportFormat,
+    SinceOpt,
+    TagOpt,
+    UntilOpt,
+    WhereOpt,
+    app,
+    build_query,
+    shown_skip,
+    state_of,
+    synced_index,
+    warn,
+)
+from postctl.errors import UsageError
+
+# --------------------------------------------------------------------------- index
+
+
+@app.command("index")
+def index_cmd(
+    ctx: typer.Context,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Rebuild the index from scratch.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 if any file was skipped.")
+    ] = False,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.text,
+) -> None:
+    """Sync the index with the content folder and report +added ~modified -removed."""
+    state = state_of(ctx)
+    t0 = time.perf_counter()
+    reports: list[Any] = []
+    ix = synced_index(state, rebuild=rebuild, report_to=reports)
+    report = reports[0]
+    skipped = ix.skipped()
+    seen = {s.path for s in skipped}
+    skipped += [s for s in report.new_skips if s.path not in seen]
+    total = ix.conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+    elapsed = time.perf_counter() - t0
+    settings = state.settings
+    if fmt is ReportFormat.json:
+        import json
+
+        typer.echo(
+            json.dumps(
+                {
+                    "added": report.added,
+                    "modified": report.modified,
+                    "removed": report.removed,
+                    "posts": total,
+                    "skipped": [
+                        {"path": s.path, "reason": s.reason, "line": s.line, "column": s.col}
+                        for s in skipped
+                    ],
+                    "seconds": round(elapsed, 3),
+                },
+                indent=2,
+            )
+        )
+    else:
+        for skip in skipped:
+            warn(f"skipped {shown_skip(settings, skip)}")
+        typer.echo(
+            f"{report.summary()}  {total} posts indexed, {len(skipped)} skipped "
+            f"({settings.rel(settings.db_path)}, {elapsed:.2f}s)"
+        )
+    if strict and skipped:
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- list
+
+
+@app.command("list")
+def list_cmd(
+    ctx: typer.Context,
+    category: CategoryOpt = None,
+    tag: TagOpt = None,
+    where: WhereOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    drafts: DraftsOpt = False,
+    all_posts: AllOpt = False,
+    sort: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sort",
+            "-s",
+            help="date, title, words, reading-time, updated or any front-matter key; "
+            "'-' prefix for descending. [default: -date]",
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=0, help="At most N posts.")
+    ] = None,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.cards,
+    nul: Annotated[
+        bool, typer.Option("-0", "--null", help="With --format paths: end each path with NUL.")
+    ] = False,
+) -> None:
+    """List posts, newest first: the category page on a terminal, data for scripts."""
+    from postctl.listing import RECORD_FIELDS, select
+
+    state = state_of(ctx)
+    query = build_query(category, tag, where, since, until, drafts, all_posts, sort, limit)
+    if nul and fmt is not ListFormat.paths:
+        if fmt is not ListFormat.cards:
+            raise UsageError("-0/--null goes with --format paths")
+        fmt = ListFormat.paths
+    ix = synced_index(state)
+    sel = select(ix, query)
+    if not sel.records and sel.total == 0:
+        warn(f"no posts match: {sel.summary.replace('0 articles', 'no articles', 1)}")
+    if fmt.value in ("json", "jsonl", "csv", "paths"):
+        from postctl.output import write_records
+
+        write_records(fmt.value, sel.records, RECORD_FIELDS, nul)
+        return
+    from postctl import render
+
+    con = render.console(no_color=state.no_color)
+    if fmt is ListFormat.table:
+        render.posts_table(con, sel.records)
+    elif sel.records:
+        render.cards(con, sel.heading, sel.summary, sel.records)
+
+
+def _names(
+    ctx: typer.Context,
+    table: str,
+    label: str,
+    category: list[str] | None,
+    tag: list[str] | None,
+    where: list[str] | None,
+    drafts: bool,
+    all_posts: bool,
+    fmt: NamesFormat,
+) -> None:
+    from postctl.listing import names_with_counts
+
+    state = state_of(ctx)
+    query = build_query(category, tag, where, None, None, drafts, all_posts)
+    ix = synced_index(state)
+    rows = names_with_counts(ix, table, query)
+    if fmt is NamesFormat.table:
+        from postctl import render
+
+        render.names_table(render.console(no_color=state.no_color), label, rows)
+    else:
+        from postctl.output import write_records
+
+        write_records(fmt.value, rows, ("name", "slug", "posts"))
+
+
+@app.command("categories")
+def categories_cmd(
+    ctx: typer.Context,
+    tag: TagOpt = None,
+    where: WhereOpt = None,
+    drafts: DraftsOpt = False,
+    all_posts: AllOpt = False,
+    fmt: Annotated[
+        NamesFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = NamesFormat.table,
+) -> None:
+    """Each category with its number of posts, most used first."""
+    _names(ctx, "post_categories", "Category", None, tag, where, drafts, all_posts, fmt)
+
+
+@app.command("tags")
+def tags_cmd(
+    ctx: typer.Context,
+    category: CategoryOpt = None,
+    where: WhereOpt = None,
+    drafts: DraftsOpt = False,
+    all_posts: AllOpt = False,
+    fmt: Annotated[
+        NamesFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = NamesFormat.table,
+) -> None:
+    """Each tag with its number of posts, most used first."""
+    _names(ctx, "post_tags", "Tag", category, None, where, drafts, all_posts, fmt)
