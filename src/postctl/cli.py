@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from postctl.app import app
-from postctl.commands import listing  # noqa: F401  (registers index, list, categories, tags)
+from postctl.commands import listing, stats  # noqa: F401  (importing registers the commands)
 
 __all__ = ["app", "main"]
 

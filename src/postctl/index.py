@@ -31,7 +31,7 @@ from postctl.config import Settings
 from postctl.errors import PostctlError, PostError
 from postctl.names import fold
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 NO_SCHEMA = "it has tables but no postctl schema"
 PARALLEL_THRESHOLD = 400
 SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
@@ -89,6 +89,14 @@ CREATE TABLE skipped (
     hash TEXT NOT NULL
 );
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE readability (          -- filled lazily by stats and show, per content version
+    hash TEXT PRIMARY KEY,          -- posts.hash
+    flesch_reading_ease REAL NOT NULL,
+    flesch_kincaid_grade REAL NOT NULL,
+    automated_readability_index REAL NOT NULL,
+    sentences INTEGER NOT NULL
+);
+CREATE TABLE syllables (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIEW categories AS
     SELECT min(name) AS name, slug, count(*) AS posts FROM post_categories GROUP BY slug;
 CREATE VIEW tags AS
@@ -535,8 +543,8 @@ def _check(conn: sqlite3.Connection, content_dir: Path) -> str | None:
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         return "" if tables == 0 else NO_SCHEMA
     if version != SCHEMA_VERSION:
-        newer = "newer" if version > SCHEMA_VERSION else "older"
-        return f"it has schema version {version}, written by a {newer} postctl"
+        newer = "a newer" if version > SCHEMA_VERSION else "an older"
+        return f"it has schema version {version}, written by {newer} postctl"
     row = conn.execute("SELECT value FROM meta WHERE key = 'content_dir'").fetchone()
     if row is None or row[0] != str(content_dir):
         return f"it indexed another content folder ({row[0] if row else 'unknown'})"

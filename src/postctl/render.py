@@ -42,6 +42,18 @@ def console(stderr: bool = False, no_color: bool = False) -> Console:
     )
 
 
+@contextmanager
+def output(con: Console) -> Iterator[None]:
+    """Piped output: what was printed, without the trailing spaces rich pads lines with."""
+    if con.is_terminal:
+        yield
+        return
+    with con.capture() as capture:
+        yield
+    text = "\n".join(line.rstrip() for line in capture.get().split("\n"))
+    con.file.write(text)
+
+
 def human_date(iso: str | None) -> str:
     """``2026-06-10`` → ``June 10, 2026``."""
     if not iso:
@@ -85,7 +97,7 @@ def _wrapped(con: Console, text: Text) -> None:
 def _table(con: Console, columns: Sequence[tuple[str, str]]) -> Table:
     table = Table(box=None, pad_edge=False, header_style="bold")
     for name, justify in columns:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     return table
 
 
@@ -156,3 +168,219 @@ def progress(
     finally:
         if task:
             bar.stop()
+
+
+# --------------------------------------------------------------------------- stats
+
+_EIGHTHS = " ▏▎▍▌▋▊▉█"
+_SPARK = " ▁▂▃▄▅▆▇█"
+
+
+def bar(value: float, biggest: float, width: int) -> str:
+    """A horizontal bar of ``width`` cells for the largest value, in eighths of a cell."""
+    if biggest <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value / biggest * width * 8))
+    return "█" * (eighths // 8) + (_EIGHTHS[eighths % 8] if eighths % 8 else "")
+
+
+def _bar_table(rows: Sequence[tuple[str, int]], width: int) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(overflow="ellipsis", no_wrap=True, max_width=24)
+    table.add_column(justify="right")
+    table.add_column()
+    biggest = max((n for _, n in rows), default=0)
+    for name, n in rows:
+        table.add_row(Text(name), str(n), Text(bar(n, biggest, width), style="cyan"))
+    return table
+
+
+def _spark_years(periods: Sequence[dict[str, Any]]) -> Table:
+    """Months as a sparkline, a row per year: compact however long the blog has run."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column()
+    table.add_column()
+    table.add_column(justify="right")
+    biggest = max((p["posts"] for p in periods), default=0)
+    years: dict[str, list[int]] = {}
+    for p in periods:
+        years.setdefault(p["period"][:4], [0] * 12)[int(p["period"][5:7]) - 1] = p["posts"]
+    table.add_row("", Text("JFMAMJJASOND", style=META), "")
+    for year, months in years.items():
+        cells = "".join(_SPARK[max(1, round(n / biggest * 8))] if n else "·" for n in months)
+        table.add_row(year, Text(cells, style="cyan"), str(sum(months)))
+    return table
+
+
+def _post_list(items: Sequence[dict[str, Any]], value: Callable[[dict[str, Any]], str]) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", style="cyan", no_wrap=True, min_width=7)
+    table.add_column(overflow="ellipsis", no_wrap=True, max_width=64)
+    for item in items:
+        table.add_row(value(item), Text(item["title"]))
+    return table
+
+
+def stats_view(con: Console, data: dict[str, Any], top_tags: int = 15) -> None:
+    from rich.columns import Columns
+    from rich.panel import Panel
+
+    width = max(10, min(40, con.width // 2 - 34))
+    w = data["words"]
+    rt = data["reading_minutes"]
+    summary = Text()
+    summary.append(f"{data['posts']:,} posts", style="bold")
+    summary.append(f"  ({data['published']:,} published, {data['drafts']:,} drafts in all)\n")
+    summary.append(f"{w['total']:,} words", style="bold")
+    summary.append(f"  average {w['average']:,.0f}, median {w['median']:,.0f}\n")
+    summary.append(f"{rt['total']:,} minutes of reading", style="bold")
+    summary.append(f"  average {rt['average']:.1f} min at {rt['wpm']} wpm")
+    con.print(Panel(summary, title="postctl stats", title_align="left", expand=False))
+    if not data["posts"]:
+        return
+    cats = [(c["name"], c["posts"]) for c in data["categories"]]
+    tags = [(t["name"], t["posts"]) for t in data["tags"][:top_tags]]
+    con.print(
+        Columns(
+            [
+                Panel(_bar_table(cats, width), title="Categories", title_align="left"),
+                Panel(
+                    _bar_table(tags, width),
+                    title=f"Tags (top {min(top_tags, len(data['tags']))} of {len(data['tags'])})",
+                    title_align="left",
+                ),
+            ]
+        )
+    )
+    periods = data["cadence"]["periods"]
+    if data["cadence"]["by"] == "month":
+        cadence: Any = _spark_years(periods)
+    else:
+        cadence = _bar_table([(p["period"], p["posts"]) for p in periods], width)
+    con.print(
+        Panel(cadence, title=f"Posts per {data['cadence']['by']}", title_align="left", expand=False)
+    )
+    con.print(
+        Columns(
+            [
+                Panel(
+                    _post_list(data["longest"], lambda i: f"{i['words']:,} w"),
+                    title="Longest",
+                    title_align="left",
+                ),
+                Panel(
+                    _post_list(data["shortest"], lambda i: f"{i['words']:,} w"),
+                    title="Shortest",
+                    title_align="left",
+                ),
+            ]
+        )
+    )
+    r = data["readability"]
+    if r.get("posts"):
+        f = r["flesch_reading_ease"]
+        text = Text()
+        text.append(f"Flesch reading ease {f['average']:.1f}", style="bold")
+        text.append(
+            f"  (range {f['min']:.1f}–{f['max']:.1f}, σ {f['stdev']:.1f}; higher is easier)\n"
+        )
+        text.append(
+            f"Flesch–Kincaid grade {r['flesch_kincaid_grade']['average']:.1f}", style="bold"
+        )
+        text.append("   ")
+        text.append(
+            f"Automated Readability Index {r['automated_readability_index']['average']:.1f}",
+            style="bold",
+        )
+        con.print(Panel(text, title="Readability", title_align="left", expand=False))
+        con.print(
+            Columns(
+                [
+                    Panel(
+                        _post_list(r["hardest"], lambda i: f"{i['flesch_reading_ease']:.1f}"),
+                        title="Hardest to read",
+                        title_align="left",
+                    ),
+                    Panel(
+                        _post_list(r["easiest"], lambda i: f"{i['flesch_reading_ease']:.1f}"),
+                        title="Easiest to read",
+                        title_align="left",
+                    ),
+                ]
+            )
+        )
+
+
+# --------------------------------------------------------------------------- show, reading time
+
+
+def show_post(con: Console, rec: dict[str, Any], metrics: dict[str, Any], body: str) -> None:
+    from rich.markdown import Markdown
+    from rich.rule import Rule
+
+    con.print(Text(rec["title"] or rec["slug"], style="bold"))
+    if rec.get("description"):
+        _wrapped(con, Text(rec["description"], style="italic"))
+    meta = Table.grid(padding=(0, 2))
+    meta.add_column(style=META)
+    meta.add_column()
+    fields = [
+        ("path", rec["path"]),
+        ("date", human_date(rec.get("date"))),
+        ("updated", human_date(rec["updated"]) if rec.get("updated") else ""),
+        ("categories", ", ".join(rec["categories"])),
+        ("tags", ", ".join(rec["tags"])),
+        ("author", rec.get("author") or ""),
+        ("draft", "yes" if rec["draft"] else ""),
+        (
+            "reading",
+            f"{rec['reading_minutes']} min ({metrics['words']:,} words, "
+            f"{metrics['code_lines']} code lines, {metrics['images']} images)",
+        ),
+        (
+            "readability",
+            f"Flesch {metrics['flesch_reading_ease']:.1f} · "
+            f"grade {metrics['flesch_kincaid_grade']:.1f} · "
+            f"ARI {metrics['automated_readability_index']:.1f}",
+        ),
+    ]
+    for key, value in rec.get("extra", {}).items():
+        fields.append((key, value if isinstance(value, str) else json_text(value)))
+    for key, value in fields:
+        if value:
+            meta.add_row(key, Text(str(value)))
+    con.print(meta)
+    con.print(Rule(style=META))
+    con.print(Markdown(body))
+
+
+def json_text(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def reading_times(con: Console, rows: Sequence[dict[str, Any]]) -> None:
+    table = _table(
+        con,
+        [
+            ("Post", "left"),
+            ("Min", "right"),
+            ("Seconds", "right"),
+            ("Words", "right"),
+            ("Code lines", "right"),
+            ("Images", "right"),
+            ("CJK", "right"),
+        ],
+    )
+    for r in rows:
+        table.add_row(
+            Text(r["name"], overflow="fold"),
+            str(r["minutes"]),
+            f"{r['seconds']:.0f}",
+            f"{r['words']:,}",
+            str(r["code_lines"]),
+            str(r["images"]),
+            str(r["cjk_chars"]),
+        )
+    con.print(table)

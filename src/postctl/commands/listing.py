@@ -139,7 +139,8 @@ def list_cmd(
 
     con = render.console(no_color=state.no_color)
     if fmt is ListFormat.table:
-        render.posts_table(con, sel.records)
+        with render.output(con):
+            render.posts_table(con, sel.records)
     elif sel.records:
         render.cards(con, sel.heading, sel.summary, sel.records)
 
@@ -164,7 +165,9 @@ def _names(
     if fmt is NamesFormat.table:
         from postctl import render
 
-        render.names_table(render.console(no_color=state.no_color), label, rows)
+        con = render.console(no_color=state.no_color)
+        with render.output(con):
+            render.names_table(con, label, rows)
     else:
         from postctl.output import write_records
 

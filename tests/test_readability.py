@@ -1,0 +1,144 @@
+"""Readability equals textstat's own values, works offline, and is computed once per version."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from postctl.post import parse_post
+from postctl.readability import Scorer, readable_text
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = sorted((ROOT / "articles").glob("*.md"))
+
+
+@pytest.fixture(scope="module")
+def textstat_mod():  # type: ignore[no-untyped-def]
+    from postctl.readability import ensure_cmudict
+
+    ensure_cmudict()
+    import textstat
+
+    return textstat
+
+
+def _reference(textstat, text: str) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+    return (
+        textstat.flesch_reading_ease(text),
+        textstat.flesch_kincaid_grade(text),
+        textstat.automated_readability_index(text),
+    )
+
+
+def _ours(scorer: Scorer, text: str) -> tuple[float, float, float]:
+    s = scorer.score(text)
+    return (s.flesch_reading_ease, s.flesch_kincaid_grade, s.automated_readability_index)
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem[:30])
+def test_equal_to_textstat_on_every_article(textstat_mod, path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = readable_text(parse_post(path).body)
+    assert _ours(Scorer(), text) == pytest.approx(_reference(textstat_mod, text), abs=0.01)
+
+
+SAMPLES = [
+    "",
+    "One.",
+    "Hi. Ok. This sentence has more words than two.",
+    "Don't stop; it's 'quoted' and we'll see y'all's café naïve résumé!",
+    "Numbers 3.14 and 10,000 and e-mail co-operate? Yes!! Really...",
+    "A heading\n\nA paragraph with `code` and **bold** text. Another one here!",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_equal_to_textstat_on_edge_cases(textstat_mod, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _ours(Scorer(), text) == pytest.approx(_reference(textstat_mod, text), abs=0.01)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(alphabet=st.sampled_from(list("abcdeé ,.!?'-\n;:ABZ019")), max_size=300))
+def test_equal_to_textstat_on_arbitrary_text(textstat_mod, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _ours(Scorer(), text) == pytest.approx(_reference(textstat_mod, text), abs=0.01)
+
+
+def test_the_word_cache_changes_nothing(textstat_mod) -> None:  # type: ignore[no-untyped-def]
+    scorer = Scorer()
+    text = readable_text(parse_post(ARTICLES[0]).body)
+    first = _ours(scorer, text)
+    assert scorer.new_words  # words were looked up once ...
+    scorer.new_words = {}
+    assert _ours(scorer, text) == first
+    assert scorer.new_words == {}  # ... and remembered
+
+
+def test_readable_text_drops_code_and_markup() -> None:
+    body = textwrap.dedent(
+        """\
+        ## Why it matters
+
+        We use [a link](https://example.com) and `inline` words.
+
+        ```python
+        print("not prose")
+        ```
+
+        - first item
+        - second item.
+        """
+    )
+    assert readable_text(body).split() == [
+        "Why",
+        "it",
+        "matters.",
+        "We",
+        "use",
+        "[a",
+        "link]",
+        "and",
+        "`inline`",
+        "words.",
+        "first",
+        "item.",
+        "second",
+        "item.",
+    ]
+
+
+OFFLINE = """
+import json, socket, sys
+def blocked(*a, **k):
+    raise OSError("network disabled by the test")
+socket.socket.connect = blocked
+socket.create_connection = blocked
+from postctl.readability import Scorer
+s = Scorer().score("The quick brown fox jumps over the lazy dog. It was not amused at all.")
+import textstat
+ref = textstat.flesch_reading_ease("The quick brown fox jumps over the lazy dog. It was not amused at all.")
+print(json.dumps([s.flesch_reading_ease, ref]))
+"""
+
+
+def test_works_with_no_network_and_no_nltk_data(tmp_path: Path) -> None:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path / "home"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "NLTK_DATA": str(tmp_path / "empty"),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", OFFLINE], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    ours, ref = json.loads(proc.stdout)
+    assert ours == pytest.approx(ref, abs=0.01)
+    assert (tmp_path / "cache/postctl/nltk_data/corpora/cmudict/cmudict").stat().st_size > 1e6

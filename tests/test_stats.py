@@ -1,0 +1,185 @@
+"""`postctl stats`, `show` and `reading-time` on a small fixture folder: exact numbers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Result, bump_mtime, post_text, write
+
+Run = Callable[..., Result]
+
+PROSE = "The cat sat on the mat. It was a sunny day and the cat purred. "
+
+
+@pytest.fixture
+def stats_blog(blog: Path) -> Path:
+    write(
+        blog / "articles/a.md",
+        post_text("Alpha", "2025-01-05", tags=("redis", "caching"), body=PROSE * 20),
+    )  # 300 words
+    write(
+        blog / "articles/b.md",
+        post_text(
+            "Beta", "2025-03-10", tags=("redis",), body=PROSE * 40 + "\n```\nx = 1\ny = 2\n```\n"
+        ),
+    )
+    write(
+        blog / "articles/c.md",
+        post_text(
+            "Gamma", "2024-11-30", category="Databases", tags=("postgresql",), body=PROSE * 4
+        ),
+    )
+    write(
+        blog / "articles/d.md", post_text("Delta", "2025-02-01", extra="draft: true\n", body=PROSE)
+    )
+    return blog
+
+
+def test_stats_json_numbers(stats_blog: Path, run: Run) -> None:
+    res = run("stats", "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert (data["posts"], data["published"], data["drafts"]) == (3, 3, 1)
+    assert data["words"] == {"total": 300 + 600 + 60, "average": 320.0, "median": 300}
+    # 300/238 → 2 min; 600 words + 2 code lines (4 s) → 3 min; 60 words → 1 min
+    assert data["reading_minutes"] == {"total": 6, "average": 2.0, "wpm": 238}
+    assert data["categories"] == [
+        {"name": "Performance", "posts": 2},
+        {"name": "Databases", "posts": 1},
+    ]
+    assert data["tags"] == [
+        {"name": "redis", "posts": 2},
+        {"name": "caching", "posts": 1},
+        {"name": "postgresql", "posts": 1},
+    ]
+    assert data["cadence"] == {
+        "by": "month",
+        "periods": [
+            {"period": "2024-11", "posts": 1},
+            {"period": "2024-12", "posts": 0},
+            {"period": "2025-01", "posts": 1},
+            {"period": "2025-02", "posts": 0},
+            {"period": "2025-03", "posts": 1},
+        ],
+    }
+    assert [p["title"] for p in data["longest"]] == ["Beta", "Alpha", "Gamma"]
+    assert [p["title"] for p in data["shortest"]] == ["Gamma", "Alpha", "Beta"]
+    r = data["readability"]
+    assert r["posts"] == 3
+    # the same prose everywhere: every post scores the same
+    assert r["flesch_reading_ease"]["min"] == r["flesch_reading_ease"]["max"]
+    assert r["flesch_reading_ease"]["stdev"] == 0
+    assert set(r["hardest"][0]) == {
+        "path",
+        "title",
+        "flesch_reading_ease",
+        "flesch_kincaid_grade",
+        "automated_readability_index",
+    }
+
+
+def test_stats_readability_matches_textstat(stats_blog: Path, run: Run) -> None:
+    from postctl.readability import ensure_cmudict, readable_text
+
+    ensure_cmudict()
+    import textstat
+
+    data = json.loads(run("stats", "-f", "json", "--top", "1").stdout)
+    expected = round(textstat.flesch_reading_ease(readable_text(PROSE * 4)), 2)
+    assert data["readability"]["hardest"][0]["flesch_reading_ease"] == expected
+
+
+def test_stats_filters_by_year_and_drafts(stats_blog: Path, run: Run) -> None:
+    data = json.loads(run("stats", "--by", "year", "--all", "-f", "json").stdout)
+    assert data["posts"] == 4
+    assert data["cadence"]["periods"] == [
+        {"period": "2024", "posts": 1},
+        {"period": "2025", "posts": 3},
+    ]
+    data = json.loads(run("stats", "-c", "databases", "-f", "json").stdout)
+    assert (data["posts"], data["words"]["total"]) == (1, 60)
+    res = run("stats", "-c", "databse")
+    assert res.exit_code == 1
+    assert res.stderr == 'postctl: error: no category "databse"; did you mean "databases"?\n'
+
+
+def test_stats_view_draws_panels(stats_blog: Path, run: Run) -> None:
+    res = run("stats", env={"COLUMNS": "100"})
+    out = res.stdout
+    assert "3 posts  (3 published, 1 drafts in all)" in out
+    assert "960 words  average 320, median 300" in out
+    assert "Performance 2 ████████" in out
+    assert "2024 ··········█· 1" in out
+    assert "Flesch reading ease" in out
+    assert not any(line.endswith(" ") for line in out.splitlines())
+
+
+def test_readability_is_cached_per_content_version(stats_blog: Path, run: Run) -> None:
+    import sqlite3
+
+    run("stats")
+    db = sqlite3.connect(stats_blog / ".postctl/index.db")
+    assert db.execute("SELECT count(*) FROM readability").fetchone()[0] == 3
+    words = db.execute("SELECT count(*) FROM syllables").fetchone()[0]
+    assert words > 5
+    path = stats_blog / "articles/a.md"
+    write(path, path.read_text() + "\nA brand new sentence appears here today.\n")
+    bump_mtime(path)
+    run("stats")
+    assert db.execute("SELECT count(*) FROM readability").fetchone()[0] == 4  # old one kept
+    assert db.execute("SELECT count(*) FROM syllables").fetchone()[0] > words
+
+
+def test_show_plain_and_json(stats_blog: Path, run: Run) -> None:
+    res = run("show", "b")
+    assert res.exit_code == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert lines[0] == "Beta"
+    assert "path         articles/b.md" in lines
+    assert "reading      3 min (600 words, 2 code lines, 0 images)" in lines
+    assert "x = 1" in res.stdout
+    data = json.loads(run("show", "articles/b.md", "-f", "json").stdout)
+    assert data["slug"] == "b"
+    assert data["metrics"]["words"] == 600
+    assert data["metrics"]["reading_minutes"] == 3
+    assert data["body"].startswith(PROSE)
+
+
+def test_show_unknown_post(stats_blog: Path, run: Run) -> None:
+    res = run("show", "alpah")
+    assert res.exit_code == 1
+    assert res.stderr == 'postctl: error: no post "alpah"; did you mean "a"?\n' or res.stderr == (
+        'postctl: error: no post "alpah"\n'
+    )
+
+
+def test_reading_time_of_files_slugs_and_stdin(stats_blog: Path, run: Run) -> None:
+    res = run("reading-time", "articles/b.md", "c", "-", "-f", "json", input="one two three")
+    rows = json.loads(res.stdout)
+    assert [(r["name"], r["minutes"], r["words"], r["code_lines"]) for r in rows] == [
+        ("articles/b.md", 3, 600, 2),
+        ("c", 1, 60, 0),
+        ("-", 1, 3, 0),
+    ]
+    assert rows[0]["seconds"] == round(600 * 60 / 238 + 4, 1)
+    res = run("--wpm", "100", "reading-time", "articles/a.md", "-f", "json")
+    assert json.loads(res.stdout)[0]["minutes"] == 3
+    res = run("reading-time", "articles/a.md")
+    assert res.stdout.splitlines() == [
+        "Post           Min  Seconds  Words  Code lines  Images  CJK",
+        "articles/a.md    2       76    300           0       0    0",
+    ]
+
+
+def test_reading_time_errors(stats_blog: Path, run: Run) -> None:
+    write(stats_blog / "bad.md", "---\ntitle: [x\n---\n")
+    res = run("reading-time", "bad.md")
+    assert res.exit_code == 2
+    assert res.stderr == (
+        "postctl: error: bad.md:3:1: invalid YAML front matter: did not find expected ',' or ']'\n"
+    )
+    res = run("reading-time", "nothing-like-this")
+    assert res.exit_code == 1
