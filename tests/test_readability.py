@@ -121,9 +121,10 @@ def blocked(*a, **k):
 socket.socket.connect = blocked
 socket.create_connection = blocked
 from postctl.readability import Scorer
-s = Scorer().score("The quick brown fox jumps over the lazy dog. It was not amused at all.")
+TEXT = "The quick brown fox jumps over the lazy dog. It was not amused at all."
+s = Scorer().score(TEXT)
 import textstat
-ref = textstat.flesch_reading_ease("The quick brown fox jumps over the lazy dog. It was not amused at all.")
+ref = textstat.flesch_reading_ease(TEXT)
 print(json.dumps([s.flesch_reading_ease, ref]))
 """
 
