@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from postctl.app import app
-from postctl.commands import listing, stats  # noqa: F401  (importing registers the commands)
+from postctl.commands import listing, search, stats  # noqa: F401  (importing registers the commands)
 
 __all__ = ["app", "main"]
 

@@ -384,3 +384,34 @@ def reading_times(con: Console, rows: Sequence[dict[str, Any]]) -> None:
             str(r["cjk_chars"]),
         )
     con.print(table)
+
+
+# --------------------------------------------------------------------------- search
+
+
+def search_results(con: Console, text: str, hits: Sequence[Any]) -> None:
+    """Cards with the matched words highlighted in a short snippet."""
+    from postctl.search import HIT_END, HIT_START
+
+    if not hits:
+        return
+    n = len(hits)
+    _wrapped(con, Text(f"{n} result{'s' if n != 1 else ''} for {text}", style=HEADING))
+    for hit in hits:
+        rec = hit.record
+        con.print()
+        title = Text(rec["title"] or rec["slug"], style=TITLE)
+        if con.is_terminal:
+            title.stylize(f"link file://{Path(rec['path']).resolve()}")
+        con.print(title)
+        snippet = Text()
+        plain = not con.is_terminal or con.no_color
+        for i, part in enumerate(hit.snippet.split(HIT_START)):
+            if i == 0:
+                snippet.append(part)
+                continue
+            match, _, rest = part.partition(HIT_END)
+            snippet.append(f"[{match}]" if plain else match, style="bold yellow")
+            snippet.append(rest)
+        _wrapped(con, snippet)
+        con.print(Text(f"{meta_line(rec)} · {rec['path']}", style=META))

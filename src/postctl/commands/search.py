@@ -1,0 +1,88 @@
+"""`postctl search`."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+import typer
+
+from postctl.app import (
+    AllOpt,
+    CategoryOpt,
+    DraftsOpt,
+    SinceOpt,
+    TagOpt,
+    UntilOpt,
+    WhereOpt,
+    app,
+    build_query,
+    state_of,
+    synced_index,
+    warn,
+)
+
+
+class SearchFormat(enum.StrEnum):
+    cards = "cards"
+    json = "json"
+    jsonl = "jsonl"
+    paths = "paths"
+
+
+@app.command("search")
+def search_cmd(
+    ctx: typer.Context,
+    text: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            help='Words, "a phrase", prefix*, AND / OR / NOT, title:word.',
+        ),
+    ],
+    category: CategoryOpt = None,
+    tag: TagOpt = None,
+    where: WhereOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    drafts: DraftsOpt = False,
+    all_posts: AllOpt = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N results.")] = 20,
+    fmt: Annotated[
+        SearchFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = SearchFormat.cards,
+) -> None:
+    """Full-text search over titles, descriptions, tags and bodies, best match first."""
+    from postctl import render
+    from postctl.listing import select
+    from postctl.search import ensure_fts, plain_snippet, search
+
+    state = state_of(ctx)
+    query = build_query(category, tag, where, since, until, drafts, all_posts, limit=limit)
+    ix = synced_index(state)
+    if query.categories or query.tags:
+        select(ix, query)  # unknown category or tag: the same helpful error as list
+    err = render.console(stderr=True, no_color=state.no_color)
+    with render.progress(err, "building the search index") as (start, advance):
+        n = ix.conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+
+        def counted(k: int) -> None:
+            start(n)
+            advance(k)
+
+        ensure_fts(ix, counted)
+    hits = search(ix, text, query)
+    if not hits:
+        warn(f"no posts match the search {text!r}")
+    if fmt is SearchFormat.cards:
+        con = render.console(no_color=state.no_color)
+        with render.output(con):
+            render.search_results(con, text, hits)
+        return
+    from postctl.output import write_records
+
+    records = [
+        {**h.record, "snippet": plain_snippet(h.snippet, "[", "]"), "score": round(h.score, 4)}
+        for h in hits
+    ]
+    write_records(fmt.value, records, ())

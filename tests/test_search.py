@@ -1,0 +1,146 @@
+"""`postctl search`: ranking, query forms, errors, and staying in step with edits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Result, bump_mtime, post_text, write
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def search_blog(blog: Path) -> Path:
+    write(
+        blog / "articles/pool.md",
+        post_text(
+            "Connection Pooling",
+            "2025-01-01",
+            tags=("postgresql",),
+            description="Why pools matter.",
+            body="We put PgBouncer in front of the database.\n\n## Sizing\n\nStart small.\n",
+        ),
+    )
+    write(
+        blog / "articles/mention.md",
+        post_text(
+            "Tuning Notes",
+            "2025-02-01",
+            tags=("latency",),
+            description="Assorted notes.",
+            body="A connection pool was one fix among many. Sharding came later.\n",
+        ),
+    )
+    write(
+        blog / "articles/cafe.md",
+        post_text(
+            "Le café des développeurs",
+            "2025-03-01",
+            category="Culture",
+            tags=("coffee",),
+            description="Espresso and code.",
+            body="Node.js services and a café au lait.\n",
+        ),
+    )
+    write(
+        blog / "articles/redis.md",
+        post_text(
+            "Redis Cluster Notes",
+            "2025-04-01",
+            tags=("redis",),
+            description="Running Redis in cluster mode.",
+            body="Hash slots and resharding. Redis without cluster is simpler.\n",
+        ),
+    )
+    return blog
+
+
+def _slugs(run: Run, *args: str) -> list[str]:
+    res = run("search", *args, "-f", "jsonl")
+    assert res.exit_code == 0, res.stderr
+    return [json.loads(line)["slug"] for line in res.stdout.splitlines()]
+
+
+def test_title_hit_outranks_body_hit(search_blog: Path, run: Run) -> None:
+    assert _slugs(run, "connection pool") == ["pool", "mention"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('"connection pool"', ["pool", "mention"]),  # a phrase: the words adjacent (stemmed)
+        ('"pool connection"', []),
+        ("shard*", ["mention"]),  # prefix: sharding, not resharding
+        ("redis NOT cluster", []),
+        ("redis AND hash", ["redis"]),
+        ("redis NOT slots", []),
+        ("pgbouncer OR espresso", ["cafe", "pool"]),  # a description hit outranks a body hit
+        ("pools", ["pool", "mention"]),  # porter stemming: pools ~ pool ~ pooling
+        ("cafe", ["cafe"]),  # diacritics folded
+        ("développeurs", ["cafe"]),
+        ("title:notes", ["mention", "redis"]),  # the shorter title ranks higher (bm25)
+        ("node.js", ["cafe"]),  # no FTS syntax: the words are quoted for the user
+        ("postgresql", ["pool"]),  # tags are searched
+    ],
+)
+def test_query_forms(search_blog: Path, run: Run, query: str, expected: list[str]) -> None:
+    assert _slugs(run, query) == expected
+
+
+def test_filters_apply(search_blog: Path, run: Run) -> None:
+    assert _slugs(run, "notes", "--tag", "redis") == ["redis"]
+    assert _slugs(run, "notes", "--since", "2025-03-01") == ["redis"]
+
+
+def test_cards_highlight_matches(search_blog: Path, run: Run) -> None:
+    res = run("search", "pgbouncer")
+    assert res.stdout.splitlines() == [
+        "1 result for pgbouncer",
+        "",
+        "Connection Pooling",
+        "We put [PgBouncer] in front of the database. Sizing Start small.",
+        "January 1, 2025 · 1 min read · articles/pool.md",
+    ]
+
+
+def test_json_has_snippet_and_score(search_blog: Path, run: Run) -> None:
+    data = json.loads(run("search", "pgbouncer", "-f", "json").stdout)
+    assert data[0]["snippet"] == "We put [PgBouncer] in front of the database. Sizing Start small."
+    assert isinstance(data[0]["score"], float) and data[0]["score"] < 0
+    assert data[0]["path"] == "articles/pool.md"
+
+
+def test_unparseable_query_is_one_line(search_blog: Path, run: Run) -> None:
+    res = run("search", '"unclosed phrase')
+    assert res.exit_code == 2
+    assert res.stderr == (
+        "postctl: error: cannot parse the search '\"unclosed phrase' (unterminated string); "
+        'examples: connection pool, "connection pool", shard*, redis NOT cluster, '
+        "title:nginx\n"
+    )
+    res = run("search", "   ")
+    assert res.exit_code == 2
+
+
+def test_no_match_says_so(search_blog: Path, run: Run) -> None:
+    res = run("search", "kubernetes")
+    assert (res.exit_code, res.stdout) == (0, "")
+    assert res.stderr == "postctl: warning: no posts match the search 'kubernetes'\n"
+
+
+def test_edits_deletions_and_renames_show_at_once(search_blog: Path, run: Run) -> None:
+    assert _slugs(run, "pgbouncer") == ["pool"]
+    path = search_blog / "articles/pool.md"
+    write(path, path.read_text().replace("PgBouncer", "Odyssey"))
+    bump_mtime(path)
+    assert _slugs(run, "pgbouncer") == []
+    assert _slugs(run, "odyssey") == ["pool"]
+    path.rename(search_blog / "articles/pooling.md")
+    assert _slugs(run, "odyssey") == ["pooling"]
+    (search_blog / "articles/pooling.md").unlink()
+    assert _slugs(run, "odyssey") == []
+    write(search_blog / "articles/new.md", post_text("Fresh", body="Odyssey again.\n"))
+    assert _slugs(run, "odyssey") == ["new"]
