@@ -51,6 +51,7 @@ STRING_KEYS = frozenset({"title", "description", "summary", "slug", "author", "c
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 _TOML_LINE = re.compile(r"line (\d+), column (\d+)")
 _SEXAGESIMAL = re.compile(r"^[-+]?\d+(?::[0-5]?\d)+(?:\.\d*)?$")
+_JSON_START = re.compile(r'\{\s*["}]')  # Hugo's JSON front matter, not a {{< shortcode >}}
 _YAML11_BOOLS = frozenset({"yes", "no", "on", "off"})
 
 
@@ -177,7 +178,7 @@ def split_front_matter(path: Path | str, text: str) -> tuple[str, str, str, int]
         fmt, delim = "yaml", ("---", "...")
     elif text.startswith("+++"):
         fmt, delim = "toml", ("+++",)
-    elif text.startswith("{"):
+    elif _JSON_START.match(text):
         return _split_json(path, text)
     else:
         return "none", "", text, 1
@@ -309,6 +310,7 @@ def load_yaml(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int]
                         f'key {key} is read as a boolean by YAML 1.1; quote it: "{key}":',
                         line,
                         knode.start_mark.column + 1,
+                        "warning",
                     )
                 )
             try:
