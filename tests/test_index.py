@@ -234,20 +234,11 @@ KILL_SCRIPT = """
 import os, signal
 from postctl import index
 from postctl.config import load_settings
-real = index.Index._write
+real = index.Index._write_batch
 def write_then_die(self, *a, **k):
-    real(self, *a, **k)
+    real(self, *a, **k)  # rows written inside the transaction, which is never committed
     os.kill(os.getpid(), signal.SIGKILL)
-# die inside the transaction, after the rows are written but before COMMIT
-def commit_never(conn):
-    import contextlib
-    @contextlib.contextmanager
-    def tx():
-        conn.execute("BEGIN IMMEDIATE")
-        yield
-        os.kill(os.getpid(), signal.SIGKILL)
-    return tx()
-index.transaction = commit_never
+index.Index._write_batch = write_then_die
 ix = index.open_index(load_settings(), lambda m: None)
 ix.sync()
 """

@@ -339,33 +339,22 @@ def _parse_chunk(args: tuple[list[tuple[str, str]], int]) -> list[tuple[str, Any
     return [parse_file(a, r, max_bytes) for a, r in items]
 
 
-def parse_many(
-    items: list[tuple[str, str]], max_bytes: int, progress: Callable[[int], None] | None = None
-) -> list[tuple[str, Any]]:
-    """Parse files, on every core when there are many."""
+def parse_batches(items: list[tuple[str, str]], max_bytes: int) -> Iterator[list[tuple[str, Any]]]:
+    """Parse files in batches, on every core when there are many; yields each batch's results
+    as it is ready, in order."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(items) < PARALLEL_THRESHOLD or workers < 2:
-        out = []
-        for i, (a, r) in enumerate(items):
-            out.append(parse_file(a, r, max_bytes))
-            if progress and i % 64 == 63:
-                progress(64)
-        if progress:
-            progress(len(items) % 64)
-        return out
+    if len(items) < PARALLEL_THRESHOLD or workers < 2 or not hasattr(os, "fork"):
+        for i in range(0, len(items), 64):
+            yield [parse_file(a, r, max_bytes) for a, r in items[i : i + 64]]
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(32, min(256, len(items) // (workers * 8)))
     chunks = [(items[i : i + size], max_bytes) for i in range(0, len(items), size)]
-    results: list[tuple[str, Any]] = []
-    ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+    ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for chunk_result in pool.map(_parse_chunk, chunks):
-            results.extend(chunk_result)
-            if progress:
-                progress(len(chunk_result))
-    return results
+        yield from pool.map(_parse_chunk, chunks)
 
 
 # --------------------------------------------------------------------------- the index
@@ -398,17 +387,15 @@ class Index:
         )
         return {p: (s, m, h) for p, s, m, h in rows}
 
-    def sync(
-        self,
-        progress: Callable[[int], None] | None = None,
-        on_start: Callable[[int], None] | None = None,
-    ) -> SyncReport:
-        settings = self.settings
-        found = scan(settings.content_dir, settings.exclude)
-        report = SyncReport()
+    def _diff(self, report: SyncReport) -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
+        """Scan the folder and compare it with the index: (files to parse, mtimes to update).
+
+        Fills ``report`` with what was added, modified, removed and skipped while listing."""
+        found = scan(self.settings.content_dir, self.settings.exclude)
         stored = self.stored()
         to_parse: list[tuple[str, str]] = []
         touch: list[tuple[int, str]] = []
+        report.added, report.modified, report.new_skips = [], [], list(found.problems)
         for rel, (abs_path, size, mtime) in found.files.items():
             old = stored.get(rel)
             if old is None:
@@ -420,65 +407,84 @@ class Index:
                 else:
                     to_parse.append((abs_path, rel))
                     report.modified.append(rel)
-        removed = [p for p in stored if p not in found.files]
-        report.removed = removed
+        report.removed = [p for p in stored if p not in found.files]
         report.touched = len(touch)
-        report.new_skips.extend(found.problems)
-        if not to_parse and not removed and not touch:
+        return to_parse, touch
+
+    def sync(
+        self,
+        progress: Callable[[int], None] | None = None,
+        on_start: Callable[[int], None] | None = None,
+    ) -> SyncReport:
+        """Bring the index up to date. Nothing is locked or written when nothing changed.
+
+        When something did, the write lock is taken first and the folder compared again under
+        it, so that two processes never parse the same change twice; then parsed results are
+        written chunk by chunk as they arrive (memory stays flat however large the folder), all
+        in one transaction."""
+        report = SyncReport()
+        to_parse, touch = self._diff(report)
+        if not to_parse and not report.removed and not touch:
             return report
-        if on_start and len(to_parse) > 1:
-            on_start(len(to_parse))
-        results = parse_many(to_parse, settings.max_bytes, progress) if to_parse else []
+        self._ensure_writable()
+        with transaction(self.conn):
+            to_parse, touch = self._diff(report)
+            conn = self.conn
+            gone = [(p,) for p in report.removed]
+            for table in ("post_categories", "post_tags", "posts", "skipped"):
+                conn.executemany(f"DELETE FROM {table} WHERE path = ?", gone)
+            conn.executemany("UPDATE posts SET mtime_ns = ? WHERE path = ?", touch)
+            conn.executemany("UPDATE skipped SET mtime_ns = ? WHERE path = ?", touch)
+            if on_start and len(to_parse) > 1:
+                on_start(len(to_parse))
+            fresh = not report.removed and len(to_parse) == len(report.added) and not self.stored()
+            for batch in parse_batches(to_parse, self.settings.max_bytes):
+                self._write_batch(batch, report, replace=not fresh)
+                if progress:
+                    progress(len(batch))
+        return report
+
+    def _ensure_writable(self) -> None:
+        """A file that opened but cannot be written (read-only file system): go on in memory."""
+        if not self.writable:
+            return
         try:
-            self._write(results, removed, touch, report)
+            with transaction(self.conn):
+                self.conn.execute("UPDATE meta SET value = value WHERE key = 'content_dir'")
         except sqlite3.OperationalError as e:
-            if "readonly" not in str(e) or not self.writable:
+            if "readonly" not in str(e):
                 raise
-            # The file opened but cannot be written (read-only file system): go on in memory.
             self.warn(
-                f"cannot write the index at {settings.rel(settings.db_path)}; "
+                f"cannot write the index at {self.settings.rel(self.settings.db_path)}; "
                 "using a temporary in-memory index"
             )
             mem = _connect(":memory:")
             self.conn.backup(mem)
             self.conn.close()
             self.conn, self.writable = mem, False
-            self._write(results, removed, touch, report)
-        return report
 
-    def _write(
-        self,
-        results: list[tuple[str, Any]],
-        removed: list[str],
-        touch: list[tuple[int, str]],
-        report: SyncReport,
+    def _write_batch(
+        self, results: list[tuple[str, Any]], report: SyncReport, replace: bool
     ) -> None:
         conn = self.conn
         posts, cats, tags, skips = [], [], [], []
-        changed_paths = []
         for kind, payload in results:
             if kind == "post":
                 row, c, t = payload
                 posts.append(row)
                 cats.extend(c)
                 tags.extend(t)
-                changed_paths.append((row[0],))
             else:
                 skips.append(payload)
-                changed_paths.append((payload[0],))
                 report.new_skips.append(Skipped(payload[0], payload[1], payload[2], payload[3]))
-        with transaction(conn):
-            gone = [(p,) for p in removed] + changed_paths
-            conn.executemany("DELETE FROM post_categories WHERE path = ?", gone)
-            conn.executemany("DELETE FROM post_tags WHERE path = ?", gone)
-            conn.executemany("DELETE FROM posts WHERE path = ?", gone)
-            conn.executemany("DELETE FROM skipped WHERE path = ?", gone)
-            conn.executemany(_INSERT_POST, posts)
-            conn.executemany("INSERT INTO post_categories VALUES (?, ?, ?)", cats)
-            conn.executemany("INSERT INTO post_tags VALUES (?, ?, ?)", tags)
-            conn.executemany("INSERT OR REPLACE INTO skipped VALUES (?, ?, ?, ?, ?, ?, ?)", skips)
-            conn.executemany("UPDATE posts SET mtime_ns = ? WHERE path = ?", touch)
-            conn.executemany("UPDATE skipped SET mtime_ns = ? WHERE path = ?", touch)
+        if replace:  # modified files: drop what the index held for them
+            changed = [(p[0],) for p in posts] + [(s[0],) for s in skips]
+            for table in ("post_categories", "post_tags", "posts", "skipped"):
+                conn.executemany(f"DELETE FROM {table} WHERE path = ?", changed)
+        conn.executemany(_INSERT_POST, posts)
+        conn.executemany("INSERT INTO post_categories VALUES (?, ?, ?)", cats)
+        conn.executemany("INSERT INTO post_tags VALUES (?, ?, ?)", tags)
+        conn.executemany("INSERT OR REPLACE INTO skipped VALUES (?, ?, ?, ?, ?, ?, ?)", skips)
 
     def skipped(self) -> list[Skipped]:
         return [
@@ -514,14 +520,18 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def _connect(path: str, uri: bool = False) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=60, isolation_level=None, uri=uri, check_same_thread=False)
+    conn = sqlite3.connect(
+        path, timeout=300, isolation_level=None, uri=uri, check_same_thread=False
+    )
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
 
-def _create_schema(conn: sqlite3.Connection, content_dir: Path) -> None:
+def _create_schema(conn: sqlite3.Connection, content_dir: Path, force: bool = True) -> None:
     with transaction(conn):
+        if not force and _check(conn, content_dir) is None:
+            return  # another process built it while this one waited for the lock
         for name, kind in list(
             conn.execute(
                 "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') "
@@ -640,7 +650,7 @@ def _ready(
     if rebuild or why is not None:
         if why and not quiet:
             warn(f"rebuilding the index {settings.rel(settings.db_path)}: {why}")
-        _create_schema(conn, settings.content_dir)
+        _create_schema(conn, settings.content_dir, force=rebuild)
     return Index(conn, settings, writable, warn)
 
 
