@@ -36,6 +36,7 @@ _PUNCTUATION = re.compile(r"[^\w\s\']")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 _SPACE = re.compile(r"\s")
 _BLOCK_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,9}[.)][ \t]+|\|)")
+_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+", re.MULTILINE)
 _HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
 
 
@@ -58,7 +59,7 @@ def readable_text(body: str) -> str:
             stripped += "."
         lines.append(stripped)
     text, _ = prose_text("\n".join(lines))
-    text = _HEADING_MARK.sub("", text)
+    text = _BULLET.sub("", _HEADING_MARK.sub("", text))
     return text.replace("|", " ").replace("**", "").replace("__", "")
 
 
