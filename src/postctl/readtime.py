@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from dataclasses import dataclass
 
 DEFAULT_WPM = 238
@@ -44,7 +45,11 @@ _AUTOLINK = re.compile(r"<(?:https?|mailto):[^>]*>")
 _NUMBERED_ITEM = re.compile(r"\n[ \t]*\d{1,9}[.)][ \t]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W_]\S*")  # a token with a letter or digit, counted from the first
-_WORD_ASCII = re.compile(r"[A-Za-z0-9]\S*")
+# Fast word count: delete punctuation, split, count. A token made only of punctuation vanishes,
+# any other keeps a letter or digit: the same count as _WORD, three times faster. It applies to
+# text that is ASCII once common typographic punctuation (curly quotes, dashes...) is removed.
+_ASCII_PUNCT = string.punctuation.encode()
+_TYPOGRAPHIC = str.maketrans("", "", "‘’‚‛“”„‟–—―‐‑…•·′″«»‹›¡¿§¶†‡°±×÷€£¥©®™→←↑↓")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,9 +172,13 @@ def estimate(body: str) -> ReadingTime:
     """Measure a Markdown body (front matter already removed); see the module's rules."""
     prose, code_lines = split_code(body)
     text, images = prose_text(prose)
+    if not text.isascii():
+        plain = text.translate(_TYPOGRAPHIC)
+        if plain.isascii():
+            text = plain
     if text.isascii():
         cjk = 0
-        words = len(_WORD_ASCII.findall(text))
+        words = len(text.encode("ascii").translate(None, _ASCII_PUNCT).split())
     else:
         cjk = len(_CJK.findall(text))
         if cjk:
