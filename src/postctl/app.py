@@ -108,15 +108,23 @@ def root(
     ctx: typer.Context,
     content: Annotated[
         str | None,
-        typer.Option("--content", help="Content folder [env: POSTCTL_CONTENT; default: articles]"),
+        typer.Option(
+            "--content",
+            metavar="DIR",
+            help="Content folder [env: POSTCTL_CONTENT; default: articles]",
+        ),
     ] = None,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Index file [env: POSTCTL_DB; default: .postctl/index.db]"),
+        typer.Option(
+            "--db", metavar="PATH", help="Index file [env: POSTCTL_DB; default: .postctl/index.db]"
+        ),
     ] = None,
     wpm: Annotated[
         int | None,
-        typer.Option("--wpm", min=1, help="Reading speed in words per minute [default: 238]"),
+        typer.Option(
+            "--wpm", min=1, metavar="N", help="Reading speed in words per minute [default: 238]"
+        ),
     ] = None,
     no_color: Annotated[
         bool, typer.Option("--no-color", help="No colour, even on a terminal.")
@@ -141,7 +149,6 @@ def state_of(ctx: typer.Context) -> State:
 def synced_index(state: State, rebuild: bool = False, report_to: list[Any] | None = None) -> Index:
     """Open the index and bring it up to date with the content folder."""
     from postctl import index as idx
-    from postctl import render
 
     settings = state.settings
 
@@ -149,10 +156,15 @@ def synced_index(state: State, rebuild: bool = False, report_to: list[Any] | Non
         warn(text, state.no_color)
 
     ix = idx.open_index(settings, _warn, rebuild=rebuild)
-    con = render.console(stderr=True, no_color=state.no_color)
     try:
-        with render.progress(con, "indexing") as (start, advance):
-            report = ix.sync(progress=advance, on_start=start)
+        if sys.stderr.isatty():  # a progress bar; rich is not even imported otherwise
+            from postctl import render
+
+            con = render.console(stderr=True, no_color=state.no_color)
+            with render.progress(con, "indexing") as (start, advance):
+                report = ix.sync(progress=advance, on_start=start)
+        else:
+            report = ix.sync()
     except sqlite3.DatabaseError as e:
         if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
             raise

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 from postctl.app import app
-from postctl.commands import listing, search, stats  # noqa: F401  (importing registers the commands)
+
+# Importing a command module registers its commands on the app, in this order in --help.
+for _module in ("listing", "stats", "search", "check", "new"):
+    importlib.import_module(f"postctl.commands.{_module}")
 
 __all__ = ["app", "main"]
 

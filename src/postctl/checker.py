@@ -1,0 +1,397 @@
+"""Running ``postctl check``: which posts to check, and what the cross-file rules compare them with.
+
+Posts come from the synced index; a path the index does not hold (outside the content folder, or
+excluded from it) is parsed on the spot. Cross-file rules compare the checked posts with the whole
+folder through SQL restricted to their slugs, titles and tags, so checking one file does not load
+ten thousand. Bodies are read only for ``broken-link``: for the given files, or for the whole
+folder through a cache of each body's links in the index (its only write). Posts are only read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from postctl import check, links
+from postctl.check import CheckConfig, Diagnostic, Entry, Unparsed
+from postctl.config import shown_path
+from postctl.errors import PostError, UsageError
+from postctl.index import SKIP_DIRS, Index, Skipped, scan
+from postctl.names import fold
+
+_COLUMNS = (
+    "path, slug, title, date, updated, description, categories, tags, draft, author, extra, "
+    "fm_format, body_line, key_lines, problems, words, cjk_chars, code_lines, images, hash"
+)
+# More keys than this and the title look-up scans every title instead of pre-filtering.
+_PREFILTER_LIMIT = 200
+
+
+@dataclass
+class Outcome:
+    diagnostics: list[Diagnostic]
+    checked: int  # files checked, parsed or not
+
+
+@dataclass
+class _Selection:
+    entries: list[Entry] = field(default_factory=list)
+    unparsed: list[Unparsed] = field(default_factory=list)
+    outside: list[Entry] = field(default_factory=list)  # parsed here, not in the index
+    bodies: dict[str, str] = field(default_factory=dict)  # path → body of those parsed here
+
+
+def run(
+    ix: Index,
+    config: CheckConfig,
+    active: Mapping[str, str],
+    paths: Sequence[str] | None,
+    scan_problems: Sequence[Skipped] = (),
+    now: dt.datetime | None = None,
+) -> Outcome:
+    """Check the whole folder (``paths`` None) or just ``paths``, against the whole folder."""
+    now = now or dt.datetime.now().astimezone()
+    folder = _Folder(ix)
+    whole = paths is None
+    sel = folder.everything(scan_problems) if whole else folder.select(paths or (), scan_problems)
+    diags: list[Diagnostic] = []
+    for item in sel.unparsed:
+        diags += check.check_unparsed(item, active)
+    for e in sel.entries:
+        diags += check.check_entry(e, config, active, now)
+    if "broken-link" in active:
+        diags += _broken_links(folder, sel, active["broken-link"], whole)
+    if active.keys() & check.CROSS_FILE:
+        diags += _cross_file(folder, sel, active, whole)
+    diags.sort(key=_order)
+    return Outcome(diags, len(sel.entries) + len(sel.unparsed))
+
+
+def _order(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    return (d.path, d.line, d.col, d.rule, d.message)
+
+
+class _Folder:
+    """The content folder as the index sees it, with paths shown relative to the working dir."""
+
+    def __init__(self, ix: Index) -> None:
+        self.ix = ix
+        self.settings = ix.settings
+        self.root = str(self.settings.content_dir)
+        base = shown_path(self.root)
+        self.prefix = "" if os.path.abspath(self.root) == os.getcwd() else base + "/"
+        self.scan_problems: Sequence[Skipped] = ()
+
+    def shown(self, rel: str) -> str:
+        return self.prefix + rel
+
+    def entry(self, row: Mapping[str, Any]) -> Entry:
+        rel = row["path"]
+        return check.entry_from_row(row, self.shown(rel), os.path.join(self.root, rel))
+
+    # -- the whole folder
+
+    def everything(self, scan_problems: Sequence[Skipped]) -> _Selection:
+        conn = self.ix.conn
+        sel = _Selection()
+        sel.entries = [self.entry(r) for r in conn.execute(f"SELECT {_COLUMNS} FROM posts")]
+        seen = set()
+        for path, reason, line, col in conn.execute("SELECT path, reason, line, col FROM skipped"):
+            seen.add(path)
+            sel.unparsed.append(Unparsed(self.shown(path), reason, line, col))
+        for s in scan_problems:  # a FIFO, a symlink loop, an unreadable folder
+            if s.path not in seen:
+                seen.add(s.path)
+                sel.unparsed.append(Unparsed(self.shown(s.path), s.reason, s.line, s.col))
+        return sel
+
+    # -- given paths
+
+    def select(self, paths: Sequence[str], scan_problems: Sequence[Skipped] = ()) -> _Selection:
+        sel = _Selection()
+        self.scan_problems = scan_problems
+        done: set[str] = set()
+        for raw in paths:
+            path = os.path.abspath(raw)
+            if not os.path.lexists(path):
+                raise UsageError(f"{raw}: no such file or folder")
+            rel = self._rel(path)
+            if os.path.isdir(path):
+                self._add_folder(sel, path, rel, done)
+            elif rel is not None:
+                if not self._excluded(rel) and rel not in done:
+                    done.add(rel)
+                    self._add_indexed(sel, path, rel)
+            elif path not in done:
+                done.add(path)
+                self._add_parsed(sel, path)
+        return sel
+
+    def _rel(self, path: str) -> str | None:
+        """``path`` relative to the content folder, or None when it is outside."""
+        for candidate in (path, os.path.realpath(path)):
+            if candidate == self.root:
+                return ""
+            if candidate.startswith(self.root + os.sep):
+                return candidate[len(self.root) + 1 :].replace(os.sep, "/")
+        return None
+
+    def _excluded(self, rel: str) -> bool:
+        """Left out of the index on purpose: an ``exclude`` pattern, a dot or vendor folder."""
+        parts = rel.split("/")
+        for i in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:i])
+            if any(fnmatch.fnmatch(prefix, p) for p in self.settings.exclude):
+                return True
+        return any(p.startswith(".") or p in SKIP_DIRS for p in parts[:-1])
+
+    def _add_folder(self, sel: _Selection, path: str, rel: str | None, done: set[str]) -> None:
+        if rel is None:
+            found = scan(Path(path), self.settings.exclude)
+            for name in sorted(found.files):
+                file = os.path.join(path, name)
+                if file not in done:
+                    done.add(file)
+                    self._add_parsed(sel, file)
+            for s in found.problems:
+                sel.unparsed.append(Unparsed(shown_path(os.path.join(path, s.path)), s.reason))
+            return
+        if rel and self._excluded(rel):
+            return
+        prefix = rel + "/" if rel else ""
+        conn = self.ix.conn
+        under = "substr(path, 1, ?) = ?"  # not LIKE, which ignores case
+        rows = conn.execute(f"SELECT {_COLUMNS} FROM posts WHERE {under}", (len(prefix), prefix))
+        for row in rows:
+            if row["path"] not in done:
+                done.add(row["path"])
+                sel.entries.append(self.entry(row))
+        skipped = conn.execute(
+            f"SELECT path, reason, line, col FROM skipped WHERE {under}", (len(prefix), prefix)
+        )
+        problems = [(s.path, s.reason, s.line, s.col) for s in self.scan_problems]
+        for p, reason, line, col in [*skipped, *problems]:
+            if p not in done and p.startswith(prefix):
+                done.add(p)
+                sel.unparsed.append(Unparsed(self.shown(p), reason, line, col))
+
+    def _add_indexed(self, sel: _Selection, path: str, rel: str) -> None:
+        conn = self.ix.conn
+        row = conn.execute(f"SELECT {_COLUMNS} FROM posts WHERE path = ?", (rel,)).fetchone()
+        if row is not None:
+            sel.entries.append(self.entry(row))
+            return
+        skip = conn.execute(
+            "SELECT reason, line, col FROM skipped WHERE path = ?", (rel,)
+        ).fetchone()
+        if skip is not None:
+            sel.unparsed.append(Unparsed(self.shown(rel), skip[0], skip[1], skip[2]))
+            return
+        # Not indexed (not a Markdown name, or it appeared after the sync): parse it here.
+        self._add_parsed(sel, path, self.shown(rel))
+
+    def _add_parsed(self, sel: _Selection, path: str, shown: str | None = None) -> None:
+        from postctl.post import parse_post
+
+        shown = shown or shown_path(path)
+        try:
+            post = parse_post(path, display=shown, max_bytes=self.settings.max_bytes)
+        except PostError as e:
+            sel.unparsed.append(Unparsed(shown, e.reason, e.line, e.column))
+            return
+        entry = check.entry_from_post(post, shown, path)
+        sel.entries.append(entry)
+        sel.outside.append(entry)
+        sel.bodies[shown] = post.body
+
+
+# --------------------------------------------------------------------------- broken links
+
+
+# The links found in each indexed body, by content hash, so that checking the whole folder again
+# reads no file that has not changed. A cache: created on first use, dropped with the index on a
+# rebuild, never required (a read-only or busy index just means no caching).
+_LINKS_TABLE = "CREATE TABLE IF NOT EXISTS check_links (hash TEXT PRIMARY KEY, links TEXT NOT NULL)"
+
+
+def _broken_links(folder: _Folder, sel: _Selection, level: str, whole: bool) -> list[Diagnostic]:
+    known: dict[str, bool] = {}
+
+    def exists(path: str) -> bool:
+        if path not in known:
+            known[path] = os.path.exists(path)
+        return known[path]
+
+    cached = _cached_links(folder.ix) if whole else {}
+    fresh: dict[str, str] = {}
+    out: list[Diagnostic] = []
+    for e in sel.entries:
+        body = sel.bodies.get(e.path)
+        if body is not None:
+            found = links.local_links(body, e.body_line)
+        elif e.hash in cached:
+            found = _decode_links(cached[e.hash])
+        else:
+            read = _read_links(e)
+            if read is None:
+                continue  # vanished since the sync: nothing to say about its links
+            digest, found = read
+            if whole:
+                fresh[digest] = _encode_links(found)
+        if found:
+            out += check.broken_links(e.path, os.path.dirname(e.file), found, level, exists)
+    if fresh:
+        _store_links(folder.ix, fresh, prune=len(cached) > len(sel.entries))
+    return out
+
+
+def _read_links(e: Entry) -> tuple[str, list[links.Link]] | None:
+    import hashlib
+
+    try:
+        with open(e.file, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    # Keyed by the hash of the bytes read, which may be newer than the index row.
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    body = links.body_text(data.decode("utf-8", "replace"), e.body_line)
+    return digest, links.local_links(body, e.body_line)
+
+
+def _encode_links(found: Sequence[links.Link]) -> str:
+    return json.dumps([[k.target, k.path, k.line, k.col, k.image] for k in found])
+
+
+def _decode_links(text: str) -> list[links.Link]:
+    if text == "[]":
+        return []
+    return [links.Link(t, p, ln, c, bool(i)) for t, p, ln, c, i in json.loads(text)]
+
+
+def _cached_links(ix: Index) -> dict[str, str]:
+    try:
+        return dict(ix.conn.execute("SELECT hash, links FROM check_links").fetchall())
+    except sqlite3.OperationalError:
+        return {}  # no such table yet
+
+
+def _store_links(ix: Index, rows: Mapping[str, str], prune: bool) -> None:
+    conn = ix.conn
+    try:
+        conn.execute("PRAGMA busy_timeout = 2000")  # a cache is not worth waiting for
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(_LINKS_TABLE)
+            conn.executemany("INSERT OR REPLACE INTO check_links VALUES (?, ?)", rows.items())
+            if prune:
+                conn.execute("DELETE FROM check_links WHERE hash NOT IN (SELECT hash FROM posts)")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError:
+        pass  # locked or read-only: no caching this time
+    finally:
+        conn.execute("PRAGMA busy_timeout = 60000")
+
+
+# --------------------------------------------------------------------------- cross-file
+
+
+def _cross_file(
+    folder: _Folder, sel: _Selection, active: Mapping[str, str], whole: bool
+) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    conn = folder.ix.conn
+    if "duplicate-slug" in active:
+        slugs = sorted({e.slug for e in sel.entries})
+        if whole:
+            rows = conn.execute(
+                "SELECT slug, path FROM posts WHERE slug IN "
+                "(SELECT slug FROM posts GROUP BY slug HAVING count(*) > 1)"
+            )
+        else:
+            rows = conn.execute(
+                "SELECT slug, path FROM posts WHERE slug IN (SELECT value FROM json_each(?))",
+                (json.dumps(slugs),),
+            )
+        groups = _group((s, folder.shown(p)) for s, p in rows)
+        _add_outside(groups, ((e.slug, e.path) for e in sel.outside))
+        keyed = [(e, e.slug) for e in sel.entries]
+        out += check.duplicates(keyed, "duplicate-slug", active["duplicate-slug"], groups)
+    if "duplicate-title" in active:
+        keyed = [(e, check.title_key(e.title)) for e in sel.entries]
+        if whole:
+            groups = _group((k, e.path) for e, k in keyed)
+        else:
+            keys = sorted({k for _, k in keyed if k})
+            titles = _titles(folder.ix, keys)
+            groups = _group((check.title_key(t), folder.shown(p)) for p, t in titles)
+            _add_outside(groups, ((check.title_key(e.title), e.path) for e in sel.outside))
+        out += check.duplicates(keyed, "duplicate-title", active["duplicate-title"], groups)
+    if "tag-spelling" in active:
+        if whole:
+            rows = conn.execute(
+                "SELECT slug, name, count(DISTINCT path) FROM post_tags WHERE slug IN "
+                "(SELECT slug FROM post_tags GROUP BY slug HAVING count(DISTINCT name) > 1) "
+                "GROUP BY slug, name"
+            )
+        else:
+            tags = sorted({fold(t) for e in sel.entries for t in e.tags})
+            rows = conn.execute(
+                "SELECT slug, name, count(DISTINCT path) FROM post_tags "
+                "WHERE slug IN (SELECT value FROM json_each(?)) GROUP BY slug, name",
+                (json.dumps(tags),),
+            )
+        spellings: dict[str, dict[str, int]] = {}
+        for slug, name, n in rows:
+            spellings.setdefault(slug, {})[name] = n
+        for e in sel.outside:
+            for t in e.tags:
+                names = spellings.setdefault(fold(t), {})
+                names[t] = names.get(t, 0) + 1
+        out += check.tag_spelling(sel.entries, active["tag-spelling"], spellings)
+    return out
+
+
+def _group(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for key, path in pairs:
+        if key:
+            groups.setdefault(key, []).append(path)
+    return groups
+
+
+def _add_outside(groups: dict[str, list[str]], pairs: Iterable[tuple[str, str]]) -> None:
+    for key, path in pairs:
+        if key:
+            groups.setdefault(key, []).append(path)
+
+
+def _titles(ix: Index, keys: Sequence[str]) -> list[tuple[str, str]]:
+    """(path, title) of every indexed post whose folded title is one of ``keys``.
+
+    Folding runs in Python, so a cheap SQL pre-filter keeps it to a few rows: an ASCII title
+    folds to ``key`` only if it contains the key's longest word (lowercased); titles with
+    non-ASCII characters (``length`` differs from the byte length) always go through."""
+    if not keys:
+        return []
+    conn = ix.conn
+    conn.create_function("postctl_fold", 1, fold, deterministic=True)
+    where = "title IS NOT NULL AND postctl_fold(title) IN (SELECT value FROM json_each(?))"
+    params: list[str] = []
+    if len(keys) <= _PREFILTER_LIMIT and all(k.isascii() for k in keys):
+        words = [max(k.split("-"), key=len) for k in keys]
+        likes = " OR ".join("instr(lower(title), ?) > 0" for _ in words)
+        where = f"(length(title) != length(CAST(title AS BLOB)) OR {likes}) AND {where}"
+        params = words
+    rows = conn.execute(f"SELECT path, title FROM posts WHERE {where}", (*params, json.dumps(keys)))
+    return [(p, t) for p, t in rows]

@@ -1,0 +1,72 @@
+"""`postctl check`: front-matter validation, also run as a pre-commit hook."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from postctl.app import app, state_of, synced_index, warn
+
+
+class CheckFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command("check")
+def check_cmd(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Files or folders to check (default: the whole content folder). Cross-file "
+            "rules still compare them with every post in the folder.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option("--format", "-f", help="text, json, or github (Actions annotations)."),
+    ] = CheckFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option("--rule", metavar="ID", help="Run only this rule (repeatable)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", metavar="ID", help="Skip this rule (repeatable)."),
+    ] = None,
+) -> None:
+    """Validate front matter, slugs and links; exit 1 on problems (for pre-commit and CI)."""
+    from postctl import check, checker
+
+    state = state_of(ctx)
+    settings = state.settings
+    where = "[check]"
+    if settings.config_file is not None:
+        table = "[tool.postctl.check]" if settings.config_file.name == "pyproject.toml" else where
+        where = f"{settings.rel(settings.config_file)} {table}"
+    config, warnings = check.CheckConfig.from_table(settings.check, where)
+    for w in warnings:
+        warn(w)
+    active = config.active(rule or [], ignore or [])
+    if "category" in active and not config.allowed_categories and rule:
+        warn("rule category has nothing to compare with: set allowed-categories in [check]")
+    reports: list[Any] = []
+    ix = synced_index(state, report_to=reports)
+    outcome = checker.run(ix, config, active, paths or None, reports[0].new_skips)
+    diags = outcome.diagnostics
+    if fmt is CheckFormat.json:
+        sys.stdout.write(check.format_json(diags, outcome.checked))
+    elif fmt is CheckFormat.github:
+        sys.stdout.write(check.format_github(diags))
+        sys.stderr.write(check.summary(diags, outcome.checked) + "\n")
+    else:
+        sys.stdout.write(check.format_text(diags, outcome.checked))
+    raise typer.Exit(check.exit_code(diags, strict))

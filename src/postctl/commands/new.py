@@ -1,0 +1,307 @@
+"""`postctl new`: scaffold a post from a title, safely.
+
+stdout carries only the new file's path, so ``$EDITOR "$(postctl new 'Title')"`` works; every
+message goes to stderr. The logic (slug, template, clash rules, atomic write) is in
+``postctl.scaffold``; here are the options, the questions put to the index and the terminal.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from postctl.app import app, state_of, synced_index, warn
+from postctl.errors import PostctlError, UsageError
+
+if TYPE_CHECKING:
+    from postctl.index import Index
+
+
+@app.command("new")
+def new_cmd(
+    ctx: typer.Context,
+    title: Annotated[
+        str, typer.Argument(metavar="TITLE", help="The post's title.", show_default=False)
+    ],
+    category: Annotated[
+        str | None,
+        typer.Option(
+            "--category",
+            "-c",
+            metavar="NAME",
+            help="The post's category; asked for on a terminal when not given "
+            "[config: new.category].",
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", "-t", metavar="TAG", help="A tag (repeatable; commas separate tags too)."
+        ),
+    ] = None,
+    description: Annotated[
+        str | None,
+        typer.Option(
+            "--description",
+            "-d",
+            metavar="TEXT",
+            help="One or two sentences on what the post covers.",
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="The post's date [default: today]."),
+    ] = None,
+    draft: Annotated[
+        bool | None,
+        typer.Option(
+            "--draft/--no-draft",
+            help="Mark the post as a draft [config: new.draft; default: --no-draft].",
+            show_default=False,
+        ),
+    ] = None,
+    slug: Annotated[
+        str | None,
+        typer.Option(
+            "--slug",
+            metavar="SLUG",
+            help="The file name and URL slug: lowercase letters, digits and hyphens "
+            "[default: from the title].",
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            metavar="PATH",
+            help="Template file [config: new.template; default: templates/post.md if present, "
+            "else built in].",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print the post and the path it would take; write nothing."),
+    ] = False,
+    print_path: Annotated[
+        bool,
+        typer.Option(
+            "--print-path",
+            help="Print only the path (the default when writing; with --dry-run, the path "
+            "instead of the post).",
+        ),
+    ] = False,
+    edit: Annotated[
+        bool, typer.Option("--edit", "-e", help="Open the new post in $VISUAL or $EDITOR.")
+    ] = False,
+) -> None:
+    """Create a post from a title: a safe file name, front matter from a template."""
+    from postctl import scaffold
+
+    if edit and dry_run:
+        raise UsageError("--edit and --dry-run exclude each other")
+    state = state_of(ctx)
+    settings = state.settings
+    config, config_warnings = scaffold.new_settings(settings.new)
+    for w in config_warnings:
+        warn(w)
+
+    title = scaffold.clean_title(title)
+    post_date = scaffold.check_date(date)
+    post_slug = (
+        scaffold.check_slug(slug) if slug is not None else scaffold.slug_for(title, post_date)
+    )
+    text, source = scaffold.resolve_template(settings.root, template, config.template)
+    shown_source = settings.rel(Path(source)) if source else "the built-in template"
+
+    ix = synced_index(state)
+    try:
+        known = scaffold.known_posts(ix)
+        clash = scaffold.find_clash(post_slug, settings.content_dir, known)
+        if clash is not None:
+            suggestion = scaffold.free_slug(post_slug, settings.content_dir, known)
+            raise scaffold.taken(clash, suggestion)
+        path = scaffold.target_path(settings.content_dir, post_slug)
+        shown = settings.rel(path)
+        tags = _pick_tags(scaffold.split_tags(tag or []), _names(ix, "post_tags"))
+        chosen = _pick_category(
+            category,
+            config.category,
+            _names(ix, "post_categories"),
+            _allowed_categories(settings.check),
+        )
+        values = scaffold.Values(
+            title=title,
+            slug=post_slug,
+            date=post_date,
+            category=chosen,
+            tags=tags,
+            description=(
+                scaffold.DEFAULT_DESCRIPTION
+                if description is None
+                else scaffold.clean_text("the description", description)
+            ),
+            draft=config.draft if draft is None else draft,
+        )
+        content = scaffold.render(text, values, shown_source)
+        if any(fnmatch.fnmatch(path.name, p) for p in settings.exclude):
+            warn(f"{shown} matches an 'exclude' pattern; postctl will not index it")
+
+        if dry_run:
+            if print_path:
+                typer.echo(shown)
+            else:
+                sys.stdout.write(content)
+                sys.stdout.flush()
+                sys.stderr.write(f"postctl: dry run: would create {shown}\n")
+            return
+        try:
+            scaffold.create(path, content.encode("utf-8"))
+        except FileExistsError:
+            raise scaffold.taken(
+                f"{shown} already exists", scaffold.free_slug(post_slug, settings.content_dir, [])
+            ) from None
+        except OSError as e:
+            raise UsageError(f"cannot create {shown}: {e.strerror}") from None
+        try:
+            ix.sync()  # the index shows the new post at once
+        except (sqlite3.Error, PostctlError) as e:
+            warn(f"the index was not updated ({e}); the next command will catch up")
+    finally:
+        ix.close()
+    typer.echo(shown)
+    if edit:
+        _edit(path)
+
+
+def _names(ix: Index, table: str) -> list[str]:
+    """Every category (or tag) name, drafts included, most used first."""
+    from postctl.listing import names_with_counts
+    from postctl.query import Drafts, Query
+
+    return [r["name"] for r in names_with_counts(ix, table, Query(drafts=Drafts.ALL))]
+
+
+def _existing(name: str, names: list[str]) -> str | None:
+    """The blog's spelling of ``name`` (``performance`` → ``Performance``), if it has one."""
+    from postctl.names import fold
+
+    key = fold(name)
+    return next((n for n in names if fold(n) == key), None)
+
+
+def _new_name(kind: str, name: str, names: list[str]) -> None:
+    from postctl.names import closest
+
+    hint = closest(name, names)
+    suffix = f'; did you mean "{hint}"?' if hint else ""
+    warn(f'new {kind} "{name}"{suffix}')
+
+
+def _pick_tags(wanted: list[str], names: list[str]) -> list[str]:
+    """Tags as the blog spells them; a new tag close to an existing one is probably a typo."""
+    out: list[str] = []
+    for tag in wanted:
+        existing = _existing(tag, names)
+        if existing is None:
+            from postctl.names import closest
+
+            if closest(tag, names):
+                _new_name("tag", tag, names)
+            existing = tag
+        if existing not in out:
+            out.append(existing)
+    return out
+
+
+def _pick_category(
+    flag: str | None, configured: str | None, names: list[str], allowed: list[str]
+) -> str:
+    """The category as the blog spells it; a new one is accepted with a warning.
+
+    ``names`` are the blog's categories, most used first; ``allowed`` is ``allowed-categories``
+    of the check configuration (empty: any category).
+    """
+    from postctl.names import closest
+    from postctl.scaffold import clean_text
+
+    candidates = names + [a for a in allowed if _existing(a, names) is None]
+    given = flag if flag is not None else configured
+    if given is None and candidates and _interactive():
+        given = _ask_category(candidates)
+    name = clean_text("the category", given or "")
+    if not name:
+        warn(
+            "no category given; postctl check will report it (pass --category or set new.category)"
+        )
+        return ""
+    existing = _existing(name, candidates)
+    if allowed and _existing(name, allowed) is None:
+        hint = closest(name, allowed)
+        suffix = f'; did you mean "{hint}"?' if hint else ""
+        warn(f'category "{name}" is not in [check] allowed-categories{suffix}')
+    elif existing is None:
+        _new_name("category", name, candidates)
+    return existing or name
+
+
+def _allowed_categories(check_table: dict[str, Any]) -> list[str]:
+    """``allowed-categories`` of the check configuration, read leniently (check validates it)."""
+    value = check_table.get("allowed-categories")
+    if not isinstance(value, list):
+        return []
+    return [v.strip() for v in value if isinstance(v, str) and v.strip()]
+
+
+def _interactive() -> bool:
+    """Questions only when a person can answer: stdin and stdout are both terminals."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask_category(names: list[str]) -> str:
+    sys.stderr.write("Categories:\n")
+    for i, name in enumerate(names, 1):
+        sys.stderr.write(f"  {i}. {name}\n")
+    while True:
+        answer: str = typer.prompt(
+            "Category (number or name; empty for none)", default="", show_default=False, err=True
+        )
+        answer = answer.strip()
+        if answer.isdigit():
+            n = int(answer)
+            if 1 <= n <= len(names):
+                return names[n - 1]
+            sys.stderr.write(f"Choose 1 to {len(names)}, or type a name.\n")
+            continue
+        return answer
+
+
+def _edit(path: Path) -> None:
+    """Open the post in $VISUAL or $EDITOR (a command line, split as a shell would)."""
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        warn("--edit: neither $VISUAL nor $EDITOR is set; the post is created, not opened")
+        return
+    try:
+        argv = shlex.split(editor)
+    except ValueError as e:
+        warn(f"--edit: cannot read the editor command {editor!r}: {e}")
+        return
+    if not argv:
+        warn("--edit: the editor command is empty")
+        return
+    try:
+        code = subprocess.call([*argv, str(path)])
+    except OSError as e:
+        warn(f"--edit: cannot run {argv[0]}: {e.strerror}")
+        return
+    if code != 0:
+        warn(f"--edit: {argv[0]} exited with status {code}")
