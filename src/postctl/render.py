@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 TITLE = "bold"
+MAX_MEASURE = 100  # cards wrap at most this wide: long lines are hard to read on a wide terminal
 META = "dim"
 HEADING = "bold underline"
 
@@ -77,18 +78,22 @@ def cards(con: Console, heading: str, summary: str, records: Sequence[dict[str, 
 
     Piped, the page is plain text wrapped by textwrap and written at once: rich's per-line work
     made a 1,500-card page cost over a second. On a terminal rich draws it, in one print."""
+    width = min(con.width, MAX_MEASURE)
     if not con.is_terminal:
-        con.file.write(plain_cards(con.width, heading, summary, records))
+        con.file.write(plain_cards(width, heading, summary, records))
         return
     from rich.console import Group
 
-    parts: list[Any] = [*_wrap(con, Text(heading, style=HEADING)), *_wrap(con, Text(summary))]
+    parts: list[Any] = [
+        *_wrap(con, Text(heading, style=HEADING), width),
+        *_wrap(con, Text(summary), width),
+    ]
     for rec in records:
         title = Text(rec["title"] or rec["slug"], style=TITLE)
         title.stylize(f"link file://{Path(rec['path']).resolve()}")
         parts += [Text(), title]
         if rec.get("description"):
-            parts += _wrap(con, Text(rec["description"]))
+            parts += _wrap(con, Text(rec["description"]), width)
         parts.append(Text(meta_line(rec), style=META))
     con.print(Group(*parts), soft_wrap=True)
 
@@ -106,8 +111,8 @@ def plain_cards(width: int, heading: str, summary: str, records: Sequence[dict[s
     return "\n".join(lines) + "\n"
 
 
-def _wrap(con: Console, text: Text) -> list[Text]:
-    lines = list(text.wrap(con, con.width))
+def _wrap(con: Console, text: Text, width: int) -> list[Text]:
+    lines = list(text.wrap(con, width))
     for line in lines:
         line.rstrip()
     return lines
