@@ -27,6 +27,19 @@ if TYPE_CHECKING:
 class _Group(TyperGroup):
     """Turns postctl's own errors into one line on stderr and their exit code, once."""
 
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        """Refuse an argument that is not UTF-8 (a Latin-1 file name from a shell or from
+        pre-commit) before it reaches SQLite, which cannot take it."""
+        from postctl.names import printable, undecodable
+
+        for arg in sys.argv[1:] if args is None else args:
+            if isinstance(arg, str) and undecodable(arg):
+                sys.stderr.write(
+                    f'postctl: error: the argument "{printable(arg)}" is not valid UTF-8 text\n'
+                )
+                sys.exit(2)
+        return super().main(args, *rest, **kwargs)
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
@@ -146,6 +159,9 @@ def state_of(ctx: typer.Context) -> State:
     return obj
 
 
+_WRITE_FAILED = ("SQLITE_FULL", "SQLITE_IOERR")
+
+
 def synced_index(state: State, rebuild: bool = False, report_to: list[Any] | None = None) -> Index:
     """Open the index and bring it up to date with the content folder."""
     from postctl import index as idx
@@ -169,6 +185,13 @@ def synced_index(state: State, rebuild: bool = False, report_to: list[Any] | Non
         if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
             raise
         ix.close()
+        if (getattr(e, "sqlite_errorname", None) or "").startswith(_WRITE_FAILED):
+            # Disk full or an I/O error: the transaction was rolled back and the index is as
+            # it was. Rebuilding would delete it and fail the same way.
+            raise idx.IndexError_(
+                f"cannot update the index {settings.rel(settings.db_path)} ({e}); "
+                "it is left as it was"
+            ) from None
         ix = idx.recreate(settings, _warn, str(e))
         report = ix.sync()
     if report_to is not None:

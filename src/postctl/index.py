@@ -29,13 +29,15 @@ from typing import Any
 
 from postctl.config import Settings
 from postctl.errors import PostctlError, PostError
-from postctl.names import fold
+from postctl.names import fold, printable, undecodable
 
 SCHEMA_VERSION = 2
 NO_SCHEMA = "it has tables but no postctl schema"
 PARALLEL_THRESHOLD = 400
 SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+BAD_FILE_NAME = "file name is not UTF-8; rename the file"
+BAD_FOLDER_NAME = "folder name is not UTF-8; rename the folder"
 
 SCHEMA = """
 CREATE TABLE posts (
@@ -154,6 +156,7 @@ class SyncReport:
     modified: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     touched: int = 0
+    retried: set[str] = field(default_factory=set)  # unreadable last time: modified if now read
     new_skips: list[Skipped] = field(default_factory=list)  # problems found by this sync
     rebuilt: str | None = None  # why the index was rebuilt, if it was
 
@@ -200,7 +203,7 @@ def scan(content_dir: Path, exclude: list[str] | None = None) -> Scan:
                 raise PostctlError(
                     f"{content_dir}: cannot read content folder: {e.strerror}"
                 ) from None
-            problems.append(Skipped(rel_dir + "/", _reason(e) + " (folder)"))
+            problems.append(Skipped(rel_dir, _reason(e) + " (folder)"))  # rel_dir ends in /
             continue
         with it:
             for entry in it:
@@ -212,9 +215,15 @@ def scan(content_dir: Path, exclude: list[str] | None = None) -> Scan:
                     is_link = entry.is_symlink()
                     if entry.is_dir(follow_symlinks=False):
                         if not name.startswith(".") and name not in SKIP_DIRS:
-                            stack.append((rel + "/", entry.path))
+                            if undecodable(name):
+                                problems.append(Skipped(printable(rel) + "/", BAD_FOLDER_NAME))
+                            else:
+                                stack.append((rel + "/", entry.path))
                         continue
                     if not name.lower().endswith(MARKDOWN_SUFFIXES) or name.startswith("."):
+                        continue
+                    if undecodable(name):  # SQLite and the terminal want UTF-8 text
+                        problems.append(Skipped(printable(rel), BAD_FILE_NAME))
                         continue
                     if is_link:
                         target = os.path.realpath(entry.path)
@@ -396,6 +405,7 @@ class Index:
         to_parse: list[tuple[str, str]] = []
         touch: list[tuple[int, str]] = []
         report.added, report.modified, report.new_skips = [], [], list(found.problems)
+        report.retried = set()
         for rel, (abs_path, size, mtime) in found.files.items():
             old = stored.get(rel)
             if old is None:
@@ -406,7 +416,10 @@ class Index:
                     touch.append((mtime, rel))
                 else:
                     to_parse.append((abs_path, rel))
-                    report.modified.append(rel)
+                    if old[0] == -1:  # still unreadable is no change; see _write_batch
+                        report.retried.add(rel)
+                    else:
+                        report.modified.append(rel)
         report.removed = [p for p in stored if p not in found.files]
         report.touched = len(touch)
         return to_parse, touch
@@ -471,6 +484,8 @@ class Index:
         for kind, payload in results:
             if kind == "post":
                 row, c, t = payload
+                if row[0] in report.retried:
+                    report.modified.append(row[0])
                 posts.append(row)
                 cats.extend(c)
                 tags.extend(t)
@@ -514,7 +529,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite may have rolled back already (disk full, I/O error)
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 

@@ -1,4 +1,5 @@
-"""Folding names for matching: categories and tags match case- and accent-insensitively."""
+"""Names: folding for matching (categories and tags match case- and accent-insensitively), and
+names that are not UTF-8."""
 
 from __future__ import annotations
 
@@ -27,3 +28,18 @@ def closest(word: str, candidates: list[str]) -> str | None:
     folded = {fold(c): c for c in candidates}
     match = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)
     return folded[match[0]] if match else None
+
+
+def undecodable(name: str) -> bool:
+    """A file name or argument with bytes that are not UTF-8 (Python keeps them as lone
+    surrogates, which SQLite and a UTF-8 terminal refuse)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def printable(name: str) -> str:
+    r"""The name with its undecodable bytes as escapes (``caf\xe9.md``), safe to print."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

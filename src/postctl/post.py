@@ -650,3 +650,17 @@ def parse_post(
         raise PostError(shown, "front matter is nested too deeply") from None
     except Exception as e:  # noqa: BLE001 - the parser's promise: nothing but PostError escapes
         raise PostError(shown, f"cannot parse: {type(e).__name__}: {e}") from None
+
+
+def body_of(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The body of a post file without parsing its front matter (no YAML, no counts), or ""
+    when the file cannot be read any more (changed since the sync)."""
+    try:
+        text, _ = read_text(Path(path), max_bytes)
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return split_front_matter(path, text)[2]
+    except PostError:
+        return ""

@@ -63,18 +63,13 @@ def _create(conn: sqlite3.Connection) -> None:
 
 def _text_of(args: tuple[list[tuple[str, str]], int]) -> list[tuple[str, str]]:
     """(path, absolute path) → (path, searchable body): markup-light, code included."""
-    from postctl.errors import PostError
-    from postctl.post import parse_text, read_text
+    from postctl.post import body_of
     from postctl.readtime import prose_text
 
     items, max_bytes = args
     out = []
     for rel, abs_path in items:
-        try:
-            text, _ = read_text(abs_path, max_bytes)  # type: ignore[arg-type]
-            body = parse_text(rel, text).body
-        except PostError:
-            body = ""
+        body = body_of(abs_path, max_bytes)
         out.append((rel, _HEADING.sub("", prose_text(body)[0])))
     return out
 

@@ -37,22 +37,24 @@ def _known_syllables(index: Index) -> dict[str, int]:
 
 
 def read_body(index: Index, rel: str) -> str:
-    from postctl.errors import PostError
-    from postctl.post import parse_text, read_text
+    from postctl.post import body_of
 
-    path = index.settings.content_dir / rel
-    try:
-        text, _ = read_text(path, index.settings.max_bytes)
-        return parse_text(rel, text).body
-    except PostError:
-        return ""  # changed into something unreadable since the sync: no prose to score
+    return body_of(str(index.settings.content_dir / rel), index.settings.max_bytes)
+
+
+# The word → syllables cache a scoring process starts from. Set before worker processes are
+# forked, so that each inherits it instead of receiving a copy with every chunk.
+_KNOWN: dict[str, int] = {}
 
 
 def _score_chunk(
-    args: tuple[list[tuple[str, str]], dict[str, int]],
+    args: tuple[list[tuple[str, str]], int],
 ) -> list[tuple[str, Scores, dict[str, int]]]:
-    items, known = args
-    return list(score_bodies(items, known))
+    from postctl.post import body_of
+
+    items, max_bytes = args
+    bodies = ((key, body_of(path, max_bytes)) for key, path in items)
+    return list(score_bodies(bodies, _KNOWN))
 
 
 def ensure_readability(
@@ -72,8 +74,9 @@ def ensure_readability(
     if not missing:
         return have
     known = _known_syllables(index)
-    items = [(h, read_body(index, p)) for h, p in missing]
-    results = _score_all(items, known, progress)
+    content = index.settings.content_dir
+    items = [(h, str(content / p)) for h, p in missing]
+    results = _score_all(items, known, index.settings.max_bytes, progress)
     learnt: dict[str, int] = {}
     for h, scores, words in results:
         have[h] = scores
@@ -99,11 +102,15 @@ def ensure_readability(
 def _score_all(
     items: list[tuple[str, str]],
     known: dict[str, int],
+    max_bytes: int,
     progress: Callable[[int], None] | None,
 ) -> list[tuple[str, Scores, dict[str, int]]]:
+    """Score files: (key, path) → (key, scores, words learnt), on every core when many."""
+    global _KNOWN
+    _KNOWN = known
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < PARALLEL_SCORING or workers < 2 or not hasattr(os, "fork"):
-        out = list(score_bodies(items, known))
+        out = _score_chunk((items, max_bytes))
         if progress:
             progress(len(items))
         return out
@@ -116,7 +123,7 @@ def _score_all(
 
         Scorer().preload()
     size = max(16, min(128, len(items) // (workers * 4)))
-    chunks = [(items[i : i + size], known) for i in range(0, len(items), size)]
+    chunks = [(items[i : i + size], max_bytes) for i in range(0, len(items), size)]
     results: list[tuple[str, Scores, dict[str, int]]] = []
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
