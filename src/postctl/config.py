@@ -52,6 +52,8 @@ def shown_path(path: Path | str) -> str:
     """Relative to the working directory when inside it, else absolute."""
     text = os.path.abspath(path)
     cwd = os.getcwd()
+    if text == cwd:
+        return "."
     if text.startswith(cwd.rstrip(os.sep) + os.sep):
         return text[len(cwd.rstrip(os.sep)) + 1 :]
     return text

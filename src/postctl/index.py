@@ -383,6 +383,9 @@ class Index:
         self.settings = settings
         self.writable = writable
         self.warn = warn
+        shown = settings.rel(settings.content_dir)
+        # prefix of a post's path as shown to the user ("" when the content folder is here)
+        self.shown_content = "" if shown == "." else shown.rstrip(os.sep) + "/"
 
     def close(self) -> None:
         self.conn.close()

@@ -6,7 +6,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from postctl.config import shown_path
 from postctl.errors import NotFound
 from postctl.index import Index
 from postctl.names import closest, fold
@@ -40,23 +39,32 @@ class Selection:
     summary: str  # "17 articles on Performance."
 
 
+def _json(text: str) -> Any:
+    if text == "[]":
+        return []
+    if text == "{}":
+        return {}
+    return json.loads(text)
+
+
 def record(row: Any, index: Index) -> dict[str, Any]:
     """An index row → the stable record shown to users and scripts."""
     settings = index.settings
+    base = index.shown_content  # the content folder as shown, computed once per index
     return {
-        "path": shown_path(settings.content_dir / row["path"]),
+        "path": base + row["path"] if base else row["path"],
         "slug": row["slug"],
         "title": row["title"],
         "date": row["date"],
         "updated": row["updated"],
         "description": row["description"],
-        "categories": json.loads(row["categories"]),
-        "tags": json.loads(row["tags"]),
+        "categories": _json(row["categories"]),
+        "tags": _json(row["tags"]),
         "draft": bool(row["draft"]),
         "author": row["author"],
         "words": row["words"],
         "reading_minutes": minutes(row["words"], row["other_seconds"], settings.wpm),
-        "extra": json.loads(row["extra"]),
+        "extra": _json(row["extra"]),
     }
 
 
