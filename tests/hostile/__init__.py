@@ -1,0 +1,1 @@
+"""End-to-end tests over a generated hostile blog folder, and fault tests (issue 9)."""
