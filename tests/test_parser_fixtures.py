@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from postctl.post import MARKDOWN_SUFFIXES, parse_post
+from postctl.names import MARKDOWN_SUFFIXES
+from postctl.post import parse_post
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 GOLDEN_SUFFIX = ".expected.json"

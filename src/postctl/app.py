@@ -10,7 +10,7 @@ import enum
 import sqlite3
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -103,11 +103,6 @@ class State:
 
 def warn(text: str, no_color: bool = False) -> None:
     sys.stderr.write(f"postctl: warning: {text}\n")
-
-
-def fail(text: str, code: int = 2) -> NoReturn:
-    sys.stderr.write(f"postctl: error: {text}\n")
-    raise typer.Exit(code)
 
 
 def _version(value: bool) -> None:

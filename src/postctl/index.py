@@ -29,13 +29,12 @@ from typing import Any
 
 from postctl.config import Settings
 from postctl.errors import PostctlError, PostError
-from postctl.names import fold, printable, undecodable
+from postctl.names import MARKDOWN_SUFFIXES, fold, printable, undecodable
 
 SCHEMA_VERSION = 2
 NO_SCHEMA = "it has tables but no postctl schema"
 PARALLEL_THRESHOLD = 400
 SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 BAD_FILE_NAME = "file name is not UTF-8; rename the file"
 BAD_FOLDER_NAME = "folder name is not UTF-8; rename the folder"
 

@@ -7,6 +7,9 @@ import difflib
 import re
 import unicodedata
 
+# The file extensions of Markdown posts, indexed and checked ("x.mdx" is MDX, JSX inside: not).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 

@@ -28,7 +28,6 @@ from postctl.readtime import DEFAULT_WPM, estimate, minutes
 
 MAX_FRONT_MATTER_VALUES = 100_000
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdx")
 
 KNOWN_KEYS = frozenset(
     {

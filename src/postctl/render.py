@@ -161,10 +161,6 @@ def names_table(con: Console, label: str, rows: Sequence[dict[str, Any]]) -> Non
     con.print(table)
 
 
-def message(con: Console, text: str, style: str = "") -> None:
-    con.print(Text(text, style=style), soft_wrap=True)
-
-
 @contextmanager
 def progress(
     con: Console, label: str

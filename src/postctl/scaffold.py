@@ -31,7 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 from postctl.config import shown_path
 from postctl.errors import ConfigError, PostctlError, PostError, UsageError
-from postctl.post import MARKDOWN_SUFFIXES, parse_text, slug_from_path
+from postctl.names import MARKDOWN_SUFFIXES
+from postctl.post import parse_text, slug_from_path
+
+# Names a new post must not clash with: every Markdown post, and MDX pages (same URL slug).
+_CLASHING_SUFFIXES = (*MARKDOWN_SUFFIXES, ".mdx")
 
 if TYPE_CHECKING:
     from postctl.index import Index
@@ -216,7 +220,7 @@ def find_clash(slug: str, content_dir: Path, known: Iterable[Known]) -> str | No
         return f"{shown_path(content_dir / exact)} already exists"
     for name in names:
         if name.lower() == exact or (
-            name.lower().endswith(MARKDOWN_SUFFIXES)
+            name.lower().endswith(_CLASHING_SUFFIXES)
             and slug_from_path(name)[0].lower() == slug
             and not name.startswith(".")
         ):
