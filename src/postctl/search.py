@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +43,10 @@ def _has_fts(conn: sqlite3.Connection) -> bool:
     return row is not None
 
 
-def _create(conn: sqlite3.Connection) -> None:
+def _create(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+    """The content table filled first, then the FTS5 table over it: sqlite-utils' enable_fts
+    indexes the existing rows in one statement (twice as fast as row by row through the
+    triggers) and adds the triggers that keep it in step afterwards."""
     import sqlite_utils
 
     db = sqlite_utils.Database(conn)
@@ -53,11 +56,13 @@ def _create(conn: sqlite3.Connection) -> None:
         pk="path",
         if_not_exists=True,
     )
+    conn.executemany("INSERT OR REPLACE INTO post_text VALUES (?, ?, ?, ?, ?, ?)", rows)
     table.enable_fts(
         ["title", "description", "tags", "body"],
         fts_version="FTS5",
         tokenize=TOKENIZE,
         create_triggers=True,
+        replace=True,
     )
 
 
@@ -100,21 +105,23 @@ def _bodies(
 def ensure_fts(index: Index, progress: Callable[[int], None] | None = None) -> int:
     """Bring the full-text index in step with the posts table; return how many rows changed."""
     conn = index.conn
-    if not _has_fts(conn):
-        with transaction(conn):
-            _create(conn)
-    stale = conn.execute(
-        "SELECT p.path, p.hash, p.title, p.description, p.tags FROM posts p "
-        "LEFT JOIN post_text t ON t.path = p.path WHERE t.hash IS NOT p.hash"
-    ).fetchall()
-    gone = [
-        r[0]
-        for r in conn.execute(
-            "SELECT path FROM post_text WHERE path NOT IN (SELECT path FROM posts)"
-        )
-    ]
-    if not stale and not gone:
-        return 0
+    fresh = not _has_fts(conn)
+    if fresh:
+        stale = conn.execute("SELECT path, hash, title, description, tags FROM posts").fetchall()
+        gone: list[str] = []
+    else:
+        stale = conn.execute(
+            "SELECT p.path, p.hash, p.title, p.description, p.tags FROM posts p "
+            "LEFT JOIN post_text t ON t.path = p.path WHERE t.hash IS NOT p.hash"
+        ).fetchall()
+        gone = [
+            r[0]
+            for r in conn.execute(
+                "SELECT path FROM post_text WHERE path NOT IN (SELECT path FROM posts)"
+            )
+        ]
+        if not stale and not gone:
+            return 0
     bodies = _bodies(index, [r["path"] for r in stale], progress)
     rows = [
         (
@@ -128,6 +135,9 @@ def ensure_fts(index: Index, progress: Callable[[int], None] | None = None) -> i
         for r in stale
     ]
     with transaction(conn):
+        if fresh:
+            _create(conn, rows)
+            return len(rows)
         conn.executemany("DELETE FROM post_text WHERE path = ?", [(p,) for p in gone])
         conn.executemany("DELETE FROM post_text WHERE path = ?", [(r[0],) for r in rows])
         conn.executemany("INSERT INTO post_text VALUES (?, ?, ?, ?, ?, ?)", rows)
