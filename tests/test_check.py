@@ -728,3 +728,27 @@ def test_every_rule_is_documented_with_its_severity() -> None:
     text = "\n".join(p.read_text() for p in docs if p.exists())
     for rule in RULES:
         assert re.search(rf"^\| `{re.escape(rule.id)}` \| {rule.default} \|", text, re.M), rule.id
+
+
+def test_category_spelling_flags_a_lone_near_miss(blog: Path, run: Run) -> None:
+    write(blog / "articles/a.md", good("Alpha"))
+    write(blog / "articles/b.md", good("Beta"))
+    write(blog / "articles/c.md", good("Gamma", category="Perfomance"))
+    write(blog / "articles/d.md", good("Delta", category="Databases"))  # new, but no near miss
+    res = run("check")
+    assert res.exit_code == 0  # a warning
+    assert res.stdout.splitlines() == [
+        'articles/c.md:4:1: warning category-spelling category "Perfomance" is used by no other '
+        'post; did you mean "Performance" (2 posts)?',
+        "1 warning in 1 file (4 checked)",
+    ]
+    assert run("check", "articles/d.md").stdout.splitlines() == ["1 file checked, no problems"]
+
+
+def test_category_spelling_is_off_when_categories_are_listed(blog: Path, run: Run) -> None:
+    write(blog / "postctl.toml", '[check]\nallowed-categories = ["Performance"]\n')
+    write(blog / "articles/a.md", good("Alpha"))
+    write(blog / "articles/b.md", good("Beta"))
+    write(blog / "articles/c.md", good("Gamma", category="Perfomance"))
+    res = run("check")
+    assert [line.split(" ")[2] for line in res.stdout.splitlines()[:-1]] == ["category"]

@@ -69,7 +69,7 @@ def run(
     if "broken-link" in active:
         diags += _broken_links(folder, sel, active["broken-link"], whole)
     if active.keys() & check.CROSS_FILE:
-        diags += _cross_file(folder, sel, active, whole)
+        diags += _cross_file(folder, sel, active, whole, config)
     diags.sort(key=_order)
     return Outcome(diags, len(sel.entries) + len(sel.unparsed))
 
@@ -307,7 +307,11 @@ def _store_links(ix: Index, rows: Mapping[str, str], prune: bool) -> None:
 
 
 def _cross_file(
-    folder: _Folder, sel: _Selection, active: Mapping[str, str], whole: bool
+    folder: _Folder,
+    sel: _Selection,
+    active: Mapping[str, str],
+    whole: bool,
+    config: CheckConfig,
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     conn = folder.ix.conn
@@ -359,6 +363,19 @@ def _cross_file(
                 names = spellings.setdefault(fold(t), {})
                 names[t] = names.get(t, 0) + 1
         out += check.tag_spelling(sel.entries, active["tag-spelling"], spellings)
+    if "category-spelling" in active and not config.allowed_categories:
+        counts: dict[str, tuple[str, int]] = {}
+        for slug, name, n in conn.execute(
+            "SELECT slug, name, count(DISTINCT path) AS n FROM post_categories "
+            "GROUP BY slug, name ORDER BY n DESC, name"
+        ):
+            best, total = counts.get(slug, (name, 0))
+            counts[slug] = (best, total + n)
+        for e in sel.outside:
+            for c in e.categories:
+                best, total = counts.get(fold(c), (c, 0))
+                counts[fold(c)] = (best, total + 1)
+        out += check.category_spelling(sel.entries, active["category-spelling"], counts)
     return out
 
 

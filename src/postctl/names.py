@@ -26,10 +26,10 @@ def fold(name: str) -> str:
     return _NON_ALNUM.sub("-", text).strip("-")
 
 
-def closest(word: str, candidates: list[str]) -> str | None:
+def closest(word: str, candidates: list[str], cutoff: float = 0.6) -> str | None:
     """The candidate nearest to ``word`` (compared folded), or None when nothing is close."""
     folded = {fold(c): c for c in candidates}
-    match = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)
+    match = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=cutoff)
     return folded[match[0]] if match else None
 
 
