@@ -113,6 +113,7 @@ def test_limit_and_count() -> None:
             "--where '<3': expected KEY=VALUE, KEY!=VALUE, KEY<VALUE, KEY>VALUE or KEY",
         ),
         ({"sort": ["-"]}, "--sort needs a key"),
+        ({"where": ["level>"]}, "--where 'level>': > needs a value to compare with"),
         ({"where": ["tags>a"]}, "--where tags>a: tags takes = or != only"),
     ],
 )

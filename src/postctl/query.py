@@ -64,7 +64,10 @@ class Condition:
     def parse(cls, text: str) -> Condition:
         m = _WHERE.match(text)
         if m:
-            return cls(m.group(1).strip(), m.group(2), m.group(3).strip())
+            key, op, value = m.group(1).strip(), m.group(2), m.group(3).strip()
+            if not value and op not in ("=", "!="):
+                raise UsageError(f"--where {text!r}: {op} needs a value to compare with")
+            return cls(key, op, value)
         key = text.strip()
         if not key or any(c in key for c in "<>=!"):
             raise UsageError(
