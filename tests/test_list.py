@@ -296,3 +296,26 @@ def test_version_and_missing_content_folder(blog: Path, run: Run) -> None:
     assert res.exit_code == 2
     assert res.stderr.startswith("postctl: error: ")
     assert "nope: content folder not found" in res.stderr
+
+
+def test_a_reader_that_goes_away_is_not_an_error(blog: Path) -> None:
+    import subprocess
+    import sys
+
+    for i in range(400):
+        write(blog / f"articles/p{i:03}.md", post_text(f"Post {i:03}", description="x " * 100))
+    subprocess.run(
+        [sys.executable, "-m", "postctl", "index"], cwd=blog, check=True, capture_output=True
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "postctl", "list", "--format", "json"],
+        cwd=blog,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(100)
+    proc.stdout.close()  # like `postctl list | head -c 100`
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0
+    assert err == b""

@@ -49,6 +49,13 @@ class _Group(TyperGroup):
         except sqlite3.OperationalError as e:
             sys.stderr.write(f"postctl: error: index: {e}\n")
             ctx.exit(2)
+        except BrokenPipeError:
+            # The reader went away (`postctl list | head`): not an error. Point stdout at
+            # /dev/null so the interpreter's final flush does not complain, and exit 0.
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
 
 
 app = typer.Typer(
