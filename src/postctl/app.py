@@ -6,9 +6,11 @@ a view. No SQL and no parsing there. Errors become one line on stderr, once, in 
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import sqlite3
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -164,6 +166,25 @@ def state_of(ctx: typer.Context) -> State:
 _WRITE_FAILED = ("SQLITE_FULL", "SQLITE_IOERR")
 
 
+@contextlib.contextmanager
+def progress(
+    state: State, label: str
+) -> Iterator[tuple[Callable[[int], None], Callable[[int], None]]]:
+    """(start(total), advance(n)) for long work: a bar on a terminal's stderr; elsewhere no-ops,
+    and rich is not even imported."""
+    if not sys.stderr.isatty():
+        yield _ignore, _ignore
+        return
+    from postctl import render
+
+    with render.progress(render.console(stderr=True, no_color=state.no_color), label) as calls:
+        yield calls
+
+
+def _ignore(_n: int) -> None:
+    pass
+
+
 def synced_index(state: State, rebuild: bool = False, report_to: list[Any] | None = None) -> Index:
     """Open the index and bring it up to date with the content folder."""
     from postctl import index as idx
@@ -175,14 +196,8 @@ def synced_index(state: State, rebuild: bool = False, report_to: list[Any] | Non
 
     ix = idx.open_index(settings, _warn, rebuild=rebuild)
     try:
-        if sys.stderr.isatty():  # a progress bar; rich is not even imported otherwise
-            from postctl import render
-
-            con = render.console(stderr=True, no_color=state.no_color)
-            with render.progress(con, "indexing") as (start, advance):
-                report = ix.sync(progress=advance, on_start=start)
-        else:
-            report = ix.sync()
+        with progress(state, "indexing") as (start, advance):
+            report = ix.sync(progress=advance, on_start=start)
     except sqlite3.DatabaseError as e:
         if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
             raise

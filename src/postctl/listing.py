@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from postctl.errors import NotFound
+from postctl.errors import NotFound, UsageError
 from postctl.index import Index
 from postctl.names import closest, fold
 from postctl.query import Params, Query, count_sql, to_sql, where_clauses
@@ -92,10 +92,17 @@ def _plural(n: int) -> str:
     return f"{n} article" if n == 1 else f"{n} articles"
 
 
+def require_names(index: Index, query: Query) -> tuple[list[str], list[str]]:
+    """The display names of the query's categories and tags; an unknown one raises NotFound
+    with the closest name. Every command that filters calls this before its own work."""
+    cats = [_require(index, "post_categories", "category", c) for c in query.categories]
+    tags = [_require(index, "post_tags", "tag", t) for t in query.tags]
+    return cats, tags
+
+
 def select(index: Index, query: Query) -> Selection:
     """Run a query; unknown categories and tags raise NotFound with the closest name."""
-    cat_names = [_require(index, "post_categories", "category", c) for c in query.categories]
-    tag_names = [_require(index, "post_tags", "tag", t) for t in query.tags]
+    cat_names, tag_names = require_names(index, query)
     sql, params = to_sql(query, index.settings.wpm)
     rows = index.query(sql, params)
     if query.limit is not None and len(rows) >= query.limit:
@@ -147,3 +154,30 @@ def names_with_counts(index: Index, table: str, query: Query) -> list[dict[str, 
         name = display_name(index, table, row["slug"]) or row["slug"]
         out.append({"name": name, "slug": row["slug"], "posts": row["posts"]})
     return out
+
+
+def find_post(index: Index, ref: str) -> Any:
+    """An index row by path (as typed, relative to here, or to the content folder) or slug."""
+    import os
+    from pathlib import Path
+
+    candidates = [ref]
+    if Path(ref).suffix:
+        rel = os.path.relpath(Path(ref).resolve(), index.settings.content_dir)
+        candidates.append(rel.replace(os.sep, "/"))
+    conn = index.conn
+    for c in candidates:
+        row = conn.execute("SELECT * FROM posts WHERE path = ?", (c,)).fetchone()
+        if row is not None:
+            return row
+    row = conn.execute("SELECT * FROM posts WHERE slug = ? ORDER BY path", (ref,)).fetchone()
+    if row is not None:
+        return row
+    skipped = conn.execute(
+        f"SELECT path, reason FROM skipped WHERE path IN ({','.join('?' * len(candidates))})",
+        candidates,
+    ).fetchone()
+    if skipped is not None:
+        raise UsageError(f"{ref}: not indexed: {skipped[1]}")
+    hint = closest(ref, [r[0] for r in conn.execute("SELECT slug FROM posts")])
+    raise NotFound(f'no post "{ref}"' + (f'; did you mean "{hint}"?' if hint else ""))

@@ -102,7 +102,11 @@ def _bodies(
     return out
 
 
-def ensure_fts(index: Index, progress: Callable[[int], None] | None = None) -> int:
+def ensure_fts(
+    index: Index,
+    progress: Callable[[int], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> int:
     """Bring the full-text index in step with the posts table; return how many rows changed."""
     conn = index.conn
     fresh = not _has_fts(conn)
@@ -122,6 +126,8 @@ def ensure_fts(index: Index, progress: Callable[[int], None] | None = None) -> i
         ]
         if not stale and not gone:
             return 0
+    if on_start:
+        on_start(len(stale))
     bodies = _bodies(index, [r["path"] for r in stale], progress)
     rows = [
         (

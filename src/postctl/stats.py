@@ -58,7 +58,10 @@ def _score_chunk(
 
 
 def ensure_readability(
-    index: Index, rows: Sequence[Any], progress: Callable[[int], None] | None = None
+    index: Index,
+    rows: Sequence[Any],
+    progress: Callable[[int], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> dict[str, Scores]:
     """Scores for every row (by hash), computing and storing the missing ones."""
     conn = index.conn
@@ -76,6 +79,8 @@ def ensure_readability(
     known = _known_syllables(index)
     content = index.settings.content_dir
     items = [(h, str(content / p)) for h, p in missing]
+    if on_start:
+        on_start(len(items))
     results = _score_all(items, known, index.settings.max_bytes, progress)
     learnt: dict[str, int] = {}
     for h, scores, words in results:
@@ -151,6 +156,7 @@ def compute(
     by: str = "month",
     top: int = 5,
     progress: Callable[[int], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Every number of ``postctl stats`` for the posts the query selects."""
     wpm = index.settings.wpm
@@ -170,7 +176,7 @@ def compute(
         tags.update(r["tags"])
         if r["date"]:
             cadence[r["date"][:7] if by == "month" else r["date"][:4]] += 1
-    scores = ensure_readability(index, rows, progress) if rows else {}
+    scores = ensure_readability(index, rows, progress, on_start) if rows else {}
     per_post = [
         PostScore(
             rec["path"],

@@ -17,6 +17,7 @@ from postctl.app import (
     WhereOpt,
     app,
     build_query,
+    progress,
     state_of,
     synced_index,
     warn,
@@ -53,28 +54,21 @@ def search_cmd(
     ] = SearchFormat.cards,
 ) -> None:
     """Full-text search over titles, descriptions, tags and bodies, best match first."""
-    from postctl import render
-    from postctl.listing import select
+    from postctl.listing import require_names
     from postctl.search import ensure_fts, plain_snippet, search
 
     state = state_of(ctx)
     query = build_query(category, tag, where, since, until, drafts, all_posts, limit=limit)
     ix = synced_index(state)
-    if query.categories or query.tags:
-        select(ix, query)  # unknown category or tag: the same helpful error as list
-    err = render.console(stderr=True, no_color=state.no_color)
-    with render.progress(err, "building the search index") as (start, advance):
-        n = ix.conn.execute("SELECT count(*) FROM posts").fetchone()[0]
-
-        def counted(k: int) -> None:
-            start(n)
-            advance(k)
-
-        ensure_fts(ix, counted)
+    require_names(ix, query)
+    with progress(state, "building the search index") as (start, advance):
+        ensure_fts(ix, advance, start)
     hits = search(ix, text, query)
     if not hits:
         warn(f"no posts match the search {text!r}")
     if fmt is SearchFormat.cards:
+        from postctl import render
+
         con = render.console(no_color=state.no_color)
         with render.output(con):
             render.search_results(con, text, hits)

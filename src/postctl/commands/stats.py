@@ -20,10 +20,10 @@ from postctl.app import (
     WhereOpt,
     app,
     build_query,
+    progress,
     state_of,
     synced_index,
 )
-from postctl.errors import NotFound, UsageError
 
 
 class TextOrJson(enum.StrEnum):
@@ -56,59 +56,23 @@ def stats_cmd(
     fmt: FormatOpt = TextOrJson.text,
 ) -> None:
     """Counts, words, reading time, readability, cadence, categories and tags, as charts."""
-    from postctl import render
-    from postctl.listing import select
+    from postctl.listing import require_names
     from postctl.stats import compute, dumps
 
     state = state_of(ctx)
     query = build_query(category, tag, where, since, until, drafts, all_posts)
     ix = synced_index(state)
-    if query.categories or query.tags:
-        select(ix, query)  # unknown category or tag: the same helpful error as list
-    err = render.console(stderr=True, no_color=state.no_color)
-    with render.progress(err, "scoring readability") as (start, advance):
-
-        def counted(n: int) -> None:
-            start(n_posts)
-            advance(n)
-
-        n_posts = ix.conn.execute("SELECT count(*) FROM posts").fetchone()[0]
-        data = compute(ix, query, by=by.value, top=top, progress=counted)
+    require_names(ix, query)
+    with progress(state, "scoring readability") as (start, advance):
+        data = compute(ix, query, by=by.value, top=top, progress=advance, on_start=start)
     if fmt is TextOrJson.json:
         typer.echo(dumps(data))
         return
+    from postctl import render
+
     con = render.console(no_color=state.no_color)
     with render.output(con):
         render.stats_view(con, data)
-
-
-def find_post(ix: Any, ref: str) -> Any:
-    """An index row by slug, by path (as typed, relative to here) or by content-relative path."""
-    settings = ix.settings
-    candidates = [ref]
-    path = Path(ref)
-    if path.suffix:
-        candidates.append(
-            os.path.relpath(path.resolve(), settings.content_dir).replace(os.sep, "/")
-        )
-    for c in candidates:
-        row = ix.conn.execute("SELECT * FROM posts WHERE path = ?", (c,)).fetchone()
-        if row is not None:
-            return row
-    rows = ix.conn.execute("SELECT * FROM posts WHERE slug = ? ORDER BY path", (ref,)).fetchall()
-    if rows:
-        return rows[0]
-    skipped = ix.conn.execute(
-        f"SELECT path, reason FROM skipped WHERE path IN ({','.join('?' * len(candidates))})",
-        candidates,
-    ).fetchone()
-    if skipped is not None:
-        raise UsageError(f"{ref}: not indexed: {skipped[1]}")
-    from postctl.names import closest
-
-    slugs = [r[0] for r in ix.conn.execute("SELECT slug FROM posts")]
-    hint = closest(ref, slugs)
-    raise NotFound(f'no post "{ref}"' + (f'; did you mean "{hint}"?' if hint else ""))
 
 
 @app.command("show")
@@ -122,7 +86,7 @@ def show_cmd(
 ) -> None:
     """A post's metadata, metrics and body (rendered Markdown on a terminal)."""
     from postctl import render
-    from postctl.listing import record
+    from postctl.listing import find_post, record
     from postctl.stats import dumps, post_readability, read_body
 
     state = state_of(ctx)
@@ -194,6 +158,8 @@ def reading_time_cmd(
         else:
             if ix is None:
                 ix = synced_index(state)
+            from postctl.listing import find_post
+
             row = find_post(ix, ref)
             add(
                 ref,
