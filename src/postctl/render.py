@@ -248,10 +248,19 @@ def _post_list(items: Sequence[dict[str, Any]], value: Callable[[dict[str, Any]]
     return table
 
 
-def stats_view(con: Console, data: dict[str, Any], top_tags: int = 15) -> None:
-    from rich.columns import Columns
+def _panel(body: Any, title: str, expand: bool = True) -> Any:
     from rich.panel import Panel
 
+    return Panel(body, title=title, title_align="left", expand=expand)
+
+
+def _side_by_side(con: Console, *panels: Any) -> None:
+    from rich.columns import Columns
+
+    con.print(Columns(list(panels)))
+
+
+def stats_view(con: Console, data: dict[str, Any], top_tags: int = 15) -> None:
     width = max(10, min(40, con.width // 2 - 34))
     w = data["words"]
     rt = data["reading_minutes"]
@@ -262,80 +271,55 @@ def stats_view(con: Console, data: dict[str, Any], top_tags: int = 15) -> None:
     summary.append(f"  average {w['average']:,.0f}, median {w['median']:,.0f}\n")
     summary.append(f"{rt['total']:,} minutes of reading", style="bold")
     summary.append(f"  average {rt['average']:.1f} min at {rt['wpm']} wpm")
-    con.print(Panel(summary, title="postctl stats", title_align="left", expand=False))
+    con.print(_panel(summary, "postctl stats", expand=False))
     if not data["posts"]:
         return
     cats = [(c["name"], c["posts"]) for c in data["categories"]]
     tags = [(t["name"], t["posts"]) for t in data["tags"][:top_tags]]
-    con.print(
-        Columns(
-            [
-                Panel(_bar_table(cats, width), title="Categories", title_align="left"),
-                Panel(
-                    _bar_table(tags, width),
-                    title=f"Tags (top {min(top_tags, len(data['tags']))} of {len(data['tags'])})",
-                    title_align="left",
-                ),
-            ]
-        )
+    shown_tags = f"Tags (top {min(top_tags, len(data['tags']))} of {len(data['tags'])})"
+    _side_by_side(
+        con,
+        _panel(_bar_table(cats, width), "Categories"),
+        _panel(_bar_table(tags, width), shown_tags),
     )
     periods = data["cadence"]["periods"]
     if data["cadence"]["by"] == "month":
         cadence: Any = _spark_years(periods)
     else:
         cadence = _bar_table([(p["period"], p["posts"]) for p in periods], width)
-    con.print(
-        Panel(cadence, title=f"Posts per {data['cadence']['by']}", title_align="left", expand=False)
-    )
-    con.print(
-        Columns(
-            [
-                Panel(
-                    _post_list(data["longest"], lambda i: f"{i['words']:,} w"),
-                    title="Longest",
-                    title_align="left",
-                ),
-                Panel(
-                    _post_list(data["shortest"], lambda i: f"{i['words']:,} w"),
-                    title="Shortest",
-                    title_align="left",
-                ),
-            ]
-        )
+    con.print(_panel(cadence, f"Posts per {data['cadence']['by']}", expand=False))
+
+    def words(i: dict[str, Any]) -> str:
+        return f"{i['words']:,} w"
+
+    _side_by_side(
+        con,
+        _panel(_post_list(data["longest"], words), "Longest"),
+        _panel(_post_list(data["shortest"], words), "Shortest"),
     )
     r = data["readability"]
-    if r.get("posts"):
-        f = r["flesch_reading_ease"]
-        text = Text()
-        text.append(f"Flesch reading ease {f['average']:.1f}", style="bold")
-        text.append(
-            f"  (range {f['min']:.1f}–{f['max']:.1f}, σ {f['stdev']:.1f}; higher is easier)\n"
-        )
-        text.append(
-            f"Flesch–Kincaid grade {r['flesch_kincaid_grade']['average']:.1f}", style="bold"
-        )
-        text.append("   ")
-        text.append(
-            f"Automated Readability Index {r['automated_readability_index']['average']:.1f}",
-            style="bold",
-        )
-        con.print(Panel(text, title="Readability", title_align="left", expand=False))
-        con.print(
-            Columns(
-                [
-                    Panel(
-                        _post_list(r["hardest"], lambda i: f"{i['flesch_reading_ease']:.1f}"),
-                        title="Hardest to read",
-                        title_align="left",
-                    ),
-                    Panel(
-                        _post_list(r["easiest"], lambda i: f"{i['flesch_reading_ease']:.1f}"),
-                        title="Easiest to read",
-                        title_align="left",
-                    ),
-                ]
-            )
-        )
+    if not r.get("posts"):
+        return
+    f = r["flesch_reading_ease"]
+    text = Text()
+    text.append(f"Flesch reading ease {f['average']:.1f}", style="bold")
+    text.append(f"  (range {f['min']:.1f}–{f['max']:.1f}, σ {f['stdev']:.1f}; higher is easier)\n")
+    text.append(f"Flesch–Kincaid grade {r['flesch_kincaid_grade']['average']:.1f}", style="bold")
+    text.append("   ")
+    text.append(
+        f"Automated Readability Index {r['automated_readability_index']['average']:.1f}",
+        style="bold",
+    )
+    con.print(_panel(text, "Readability", expand=False))
+
+    def ease(i: dict[str, Any]) -> str:
+        return f"{i['flesch_reading_ease']:.1f}"
+
+    _side_by_side(
+        con,
+        _panel(_post_list(r["hardest"], ease), "Hardest to read"),
+        _panel(_post_list(r["easiest"], ease), "Easiest to read"),
+    )
 
 
 # --------------------------------------------------------------------------- show, reading time
