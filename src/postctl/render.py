@@ -55,6 +55,13 @@ def output(con: Console) -> Iterator[None]:
     con.file.write(text)
 
 
+def draw(no_color: bool, view: Callable[..., None], *args: Any) -> None:
+    """Draw a view on stdout: a console, and on a pipe no trailing spaces (see ``output``)."""
+    con = console(no_color=no_color)
+    with output(con):
+        view(con, *args)
+
+
 def human_date(iso: str | None) -> str:
     """``2026-06-10`` → ``June 10, 2026``."""
     if not iso:

@@ -165,9 +165,7 @@ def _names(
     if fmt is NamesFormat.table:
         from postctl import render
 
-        con = render.console(no_color=state.no_color)
-        with render.output(con):
-            render.names_table(con, label, rows)
+        render.draw(state.no_color, render.names_table, label, rows)
     else:
         from postctl.output import write_records
 

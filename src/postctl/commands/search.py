@@ -69,9 +69,7 @@ def search_cmd(
     if fmt is SearchFormat.cards:
         from postctl import render
 
-        con = render.console(no_color=state.no_color)
-        with render.output(con):
-            render.search_results(con, text, hits)
+        render.draw(state.no_color, render.search_results, text, hits)
         return
     from postctl.output import write_records
 

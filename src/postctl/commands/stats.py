@@ -70,9 +70,7 @@ def stats_cmd(
         return
     from postctl import render
 
-    con = render.console(no_color=state.no_color)
-    with render.output(con):
-        render.stats_view(con, data)
+    render.draw(state.no_color, render.stats_view, data)
 
 
 @app.command("show")
@@ -193,6 +191,4 @@ def reading_time_cmd(
         return
     from postctl import render
 
-    con = render.console(no_color=state.no_color)
-    with render.output(con):
-        render.reading_times(con, rows)
+    render.draw(state.no_color, render.reading_times, rows)
