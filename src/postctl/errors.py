@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -48,3 +49,19 @@ class PostError(PostctlError):
             if self.column is not None:
                 loc += f":{self.column}"
         return loc
+
+
+def os_reason(
+    e: OSError, vanished: str = "file vanished while reading (or a broken symlink)"
+) -> str:
+    """The words for an OSError met on a post; ``vanished`` is what ENOENT means where it arose
+    (reading a file, or listing the folder)."""
+    if e.errno == errno.ELOOP:
+        return "symlink loop"
+    if e.errno == errno.ENOENT:
+        return vanished
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if e.errno == errno.EISDIR:
+        return "is a directory, not a file"
+    return e.strerror or str(e)

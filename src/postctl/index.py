@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from postctl.config import Settings
-from postctl.errors import PostctlError, PostError
+from postctl.errors import PostctlError, PostError, os_reason
 from postctl.names import MARKDOWN_SUFFIXES, fold, printable, undecodable
 
 SCHEMA_VERSION = 2
@@ -245,13 +245,7 @@ def scan(content_dir: Path, exclude: list[str] | None = None) -> Scan:
 
 
 def _reason(e: OSError) -> str:
-    if e.errno == errno.ELOOP:
-        return "symlink loop"
-    if e.errno == errno.ENOENT:
-        return "broken symlink or file vanished"
-    if e.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    return e.strerror or str(e)
+    return os_reason(e, vanished="broken symlink or file vanished")
 
 
 # --------------------------------------------------------------------------- parsing (workers)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from postctl.errors import PostError
+from postctl.errors import PostError, os_reason
 from postctl.readtime import DEFAULT_WPM, estimate, minutes
 
 MAX_FRONT_MATTER_VALUES = 100_000
@@ -101,7 +101,7 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, byte
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
-        raise PostError(path, _os_reason(e)) from None
+        raise PostError(path, os_reason(e)) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
@@ -120,7 +120,7 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, byte
             chunks.append(chunk)
         data = b"".join(chunks)
     except OSError as e:
-        raise PostError(path, _os_reason(e)) from None
+        raise PostError(path, os_reason(e)) from None
     finally:
         os.close(fd)
     return decode(path, data), data
@@ -131,20 +131,6 @@ def _size(n: int) -> str:
     if n >= 1048576:
         return f"{n / 1048576:.1f}".removesuffix(".0") + " MB"
     return f"{n:,} bytes"
-
-
-def _os_reason(e: OSError) -> str:
-    import errno
-
-    if e.errno == errno.ELOOP:
-        return "symlink loop"
-    if e.errno == errno.ENOENT:
-        return "file vanished while reading (or a broken symlink)"
-    if e.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if e.errno == errno.EISDIR:
-        return "is a directory, not a file"
-    return e.strerror or str(e)
 
 
 def decode(path: Path | str, data: bytes) -> str:
