@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postctl.post import parse_text
 from postctl.readtime import (
+    _WORD,
     CJK_PER_MINUTE,
     DEFAULT_WPM,
     ReadingTime,
+    ascii_word_count,
     estimate,
     image_seconds,
     minutes,
+    split_code,
     total_seconds,
 )
 
@@ -262,3 +269,61 @@ def test_post_carries_the_breakdown() -> None:
     post = parse_text("post.md", "+++\ntitle = 'T'\n+++\n字字 words\n```\ncode\n```\n![x](x.png)\n")
     assert (post.words, post.cjk_chars, post.code_lines, post.images) == (2, 2, 1, 1)
     assert post.other_seconds == pytest.approx(0.24 + 2 + 12)
+
+
+# --------------------------------------------------------------------------- fast paths
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=200))
+def test_ascii_word_count_counts_what_the_word_pattern_finds(text: str) -> None:
+    assert ascii_word_count(text) == len(_WORD.findall(text))
+
+
+def _fences_by_lines(body: str) -> tuple[list[str], int]:
+    """The fence rules of the module docstring, applied line by line: (prose words, code lines)."""
+    prose: list[str] = []
+    code = 0
+    fence: tuple[str, int] | None = None
+    for line in body.split("\n"):
+        if fence is None:
+            m = re.match(r"([ \t]*)(`{3,}|~{3,})", line)
+            if m and len(m.group(1)) <= 3:
+                fence = (m.group(2)[0], len(m.group(2)))
+            else:
+                prose.extend(line.split())
+            continue
+        m = re.fullmatch(r"[ \t]*(`{3,}|~{3,})\s*", line)
+        if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= fence[1]:
+            fence = None
+        elif line.strip():
+            code += 1
+    return prose, code
+
+
+_FENCE_LINES = st.sampled_from(
+    [
+        "```",
+        "````",
+        "```py",
+        "~~~",
+        "~~~~",
+        "   ```",
+        "    ```",
+        " ~~~ ",
+        "\t```",
+        "a ```",
+        "``",
+        "",
+    ]
+)
+_TEXT_LINES = st.text(alphabet=" \t`~ab", max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_FENCE_LINES, _TEXT_LINES), max_size=30))
+def test_split_code_follows_the_fence_rules_line_by_line(lines: list[str]) -> None:
+    body = "\n".join(lines)
+    prose, code_lines = split_code(body)
+    expected_prose, expected_code = _fences_by_lines(body)
+    assert (prose.split(), code_lines) == (expected_prose, expected_code)

@@ -175,11 +175,10 @@ def split_front_matter(path: Path | str, text: str) -> tuple[str, str, str, int]
         raise PostError(path, f"front matter opened with '{text[:3]}' is never closed", 1, 1)
     pos = first_nl
     while True:
-        found = -1
-        for d in delim:
-            i = text.find("\n" + d, pos)
-            if i != -1 and (found == -1 or i < found):
-                found = i
+        found = text.find("\n" + delim[0], pos)
+        if len(delim) > 1:  # YAML may also close with "...": only look before the first "---"
+            dots = text.find("\n" + delim[1], pos, len(text) if found == -1 else found)
+            found = dots if dots != -1 else found
         if found == -1:
             raise PostError(path, f"front matter opened with '{text[:3]}' is never closed", 1, 1)
         end = text.find("\n", found + 1)
