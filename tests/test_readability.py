@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from postctl.post import parse_post
-from postctl.readability import Scorer, readable_text
+from postctl.readability import _BLOCK_END, Scorer, _count_sentences, readable_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = sorted((ROOT / "articles").glob("*.md"))
@@ -68,6 +69,18 @@ def test_equal_to_textstat_on_edge_cases(textstat_mod, text: str) -> None:  # ty
 )
 @given(st.text(alphabet=st.sampled_from(list("abcdeé ,.!?'-\n;:ABZ019")), max_size=300))
 def test_equal_to_textstat_on_arbitrary_text(textstat_mod, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _ours(Scorer(), text) == pytest.approx(_reference(textstat_mod, text), abs=0.01)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab_Z09 \t\n\x0b\x1c,.!?;:'\"-()#*|\x1b")), max_size=300)
+)
+def test_equal_to_textstat_on_arbitrary_ascii_text(textstat_mod, text: str) -> None:  # type: ignore[no-untyped-def]
+    """ASCII text takes the bytes.translate fast paths (sentences, tokens, characters)."""
+    assert _count_sentences(text) == textstat_mod.sentence_count(text)
     assert _ours(Scorer(), text) == pytest.approx(_reference(textstat_mod, text), abs=0.01)
 
 
@@ -143,3 +156,16 @@ def test_works_with_no_network_and_no_nltk_data(tmp_path: Path) -> None:
     ours, ref = json.loads(proc.stdout)
     assert ours == pytest.approx(ref, abs=0.01)
     assert (tmp_path / "cache/postctl/nltk_data/corpora/cmudict/cmudict").stat().st_size > 1e6
+
+
+_LAZY_BLOCK_END = re.compile(
+    r"\n([ \t]*(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,9}[.)][ \t]|\|)[^\n]*?[^.!?:;\s])[ \t]*(?=\n)"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=list("#-*+1.) |a:;!?\t"), max_size=12), max_size=12))
+def test_block_end_pattern_matches_like_its_lazy_reading(lines: list[str]) -> None:
+    """_BLOCK_END is greedy for speed; it must end a block exactly where the lazy form does."""
+    text = "\n" + "\n".join(lines) + "\n"
+    assert _BLOCK_END.sub("\n\\1.", text) == _LAZY_BLOCK_END.sub("\n\\1.", text)
