@@ -183,3 +183,31 @@ def test_reading_time_errors(stats_blog: Path, run: Run) -> None:
     )
     res = run("reading-time", "nothing-like-this")
     assert res.exit_code == 1
+
+
+def test_categories_and_tags_are_counted_over_the_selection(stats_blog: Path, run: Run) -> None:
+    write(
+        stats_blog / "articles/e.md",
+        "---\ntitle: Epsilon\ndate: 2025-04-01\ntags: [caching, Caching]\n---\nPlain words.\n",
+    )
+    data = json.loads(run("stats", "--format", "json").stdout)
+    assert data["categories"] == [
+        {"name": "Performance", "posts": 2},
+        {"name": "(none)", "posts": 1},
+        {"name": "Databases", "posts": 1},
+    ]
+    # names as written: "Caching" and "caching" are two bars, tied, in a stable order
+    assert data["tags"][:3] == [
+        {"name": "caching", "posts": 2},
+        {"name": "redis", "posts": 2},
+        {"name": "Caching", "posts": 1},
+    ]
+    picked = json.loads(run("stats", "--format", "json", "--tag", "caching").stdout)
+    assert picked["posts"] == 2
+    assert picked["categories"] == [
+        {"name": "(none)", "posts": 1},
+        {"name": "Performance", "posts": 1},
+    ]
+    assert (picked["published"], picked["drafts"]) == (2, 0)
+    drafts = json.loads(run("stats", "--format", "json", "--all").stdout)
+    assert (drafts["posts"], drafts["published"], drafts["drafts"]) == (5, 4, 1)

@@ -241,10 +241,14 @@ def to_sql(query: Query, wpm: int, columns: str = "posts.*") -> tuple[str, dict[
     return sql, params.values
 
 
-def count_sql(query: Query) -> tuple[str, dict[str, Any]]:
+def count_sql(
+    query: Query, columns: str = "count(*)", source: str = "posts"
+) -> tuple[str, dict[str, Any]]:
+    """An unordered SELECT over every post the query matches, --limit ignored: for counts and
+    sums. ``source`` may join other tables to ``posts``."""
     params = Params()
     where = where_clauses(query, params)
-    sql = "SELECT count(*) FROM posts"
+    sql = f"SELECT {columns} FROM {source}"
     if where:
         sql += " WHERE " + " AND ".join(where)
     return sql, params.values

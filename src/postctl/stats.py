@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import sqlite3
 import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -16,9 +17,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from postctl.index import Index, transaction
-from postctl.listing import record
-from postctl.query import Drafts, Query, to_sql
+from postctl.query import Drafts, Query, count_sql
 from postctl.readability import Scores, score_bodies
+from postctl.readtime import minutes as reading_minutes
 
 PARALLEL_SCORING = 64
 
@@ -59,14 +60,16 @@ def _score_chunk(
 
 def ensure_readability(
     index: Index,
-    rows: Sequence[Any],
+    posts: Sequence[tuple[str, str]],
     progress: Callable[[int], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> dict[str, Scores]:
-    """Scores for every row (by hash), computing and storing the missing ones."""
+    """Scores for every (hash, path), by hash, computing and storing the missing ones."""
     conn = index.conn
-    hashes = {r["hash"]: r["path"] for r in rows}
+    hashes = dict(posts)
     have: dict[str, Scores] = {}
+    if not hashes:
+        return have
     for h, fre, fkg, ari, sent in conn.execute(
         "SELECT hash, flesch_reading_ease, flesch_kincaid_grade, automated_readability_index, "
         "sentences FROM readability"
@@ -140,7 +143,7 @@ def _score_all(
 
 
 def _bars(counter: Counter[str] | dict[str, int], top: int | None = None) -> list[dict[str, Any]]:
-    items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].lower()))
+    items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].lower(), kv[0]))
     if top is not None:
         items = items[:top]
     return [{"name": k, "posts": v} for k, v in items]
@@ -148,6 +151,13 @@ def _bars(counter: Counter[str] | dict[str, int], top: int | None = None) -> lis
 
 def _round(x: float) -> float:
     return round(x, 2)
+
+
+# The columns stats reads, in this order (plain tuples: sqlite3.Row costs more than the rest).
+_COLUMNS = (
+    "posts.path, posts.title, posts.slug, posts.date, posts.words, posts.other_seconds, "
+    "posts.hash, posts.categories = '[]'"
+)
 
 
 def compute(
@@ -158,42 +168,58 @@ def compute(
     progress: Callable[[int], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
-    """Every number of ``postctl stats`` for the posts the query selects."""
+    """Every number of ``postctl stats`` for the posts the query selects (stats has no --limit).
+
+    Categories, tags and the draft count are counted by SQL over the selection; the rest reads
+    one plain row per post (no record with decoded JSON: this runs over the whole blog)."""
     wpm = index.settings.wpm
-    sql, params = to_sql(query, wpm)
-    rows = index.query(sql, params)
-    recs = [record(r, index) for r in rows]
-    count_query = dataclasses.replace(query, drafts=Drafts.ALL, limit=None)
-    csql, cparams = to_sql(count_query, wpm, columns="posts.draft")
-    drafts_flags = [r[0] for r in index.query(csql, cparams)]
-    words = [r["words"] for r in recs]
-    minutes = [r["reading_minutes"] for r in recs]
-    cats: Counter[str] = Counter()
-    tags: Counter[str] = Counter()
-    cadence: Counter[str] = Counter()
-    for r in recs:
-        cats.update(r["categories"] or ["(none)"])
-        tags.update(r["tags"])
-        if r["date"]:
-            cadence[r["date"][:7] if by == "month" else r["date"][:4]] += 1
-    scores = ensure_readability(index, rows, progress, on_start) if rows else {}
+    conn = index.conn
+    cur = conn.cursor()
+    cur.row_factory = None
+    sql, params = count_sql(query, _COLUMNS)
+    rows = cur.execute(sql, params).fetchall()
+    cats = _count_names(cur, query, "post_categories")
+    uncategorized = sum(1 for r in rows if r[7])
+    if uncategorized:
+        cats["(none)"] = uncategorized
+    tags = _count_names(cur, query, "post_tags")
+    count_query = dataclasses.replace(query, drafts=Drafts.ALL)
+    total, drafts = cur.execute(
+        *count_sql(count_query, "count(*), coalesce(sum(posts.draft), 0)")
+    ).fetchone()
+    base = index.shown_content
+    words = [r[4] for r in rows]
+    minutes = [reading_minutes(r[4], r[5], wpm) for r in rows]
+    cut = 7 if by == "month" else 4
+    cadence = Counter(r[3][:cut] for r in rows if r[3])
+    scores = ensure_readability(index, [(r[6], r[0]) for r in rows], progress, on_start)
     per_post = [
         PostScore(
-            rec["path"],
-            rec["title"] or rec["slug"],
-            _round(scores[row["hash"]].flesch_reading_ease),
-            _round(scores[row["hash"]].flesch_kincaid_grade),
-            _round(scores[row["hash"]].automated_readability_index),
+            base + r[0],
+            r[1] or r[2],
+            _round(sc.flesch_reading_ease),
+            _round(sc.flesch_kincaid_grade),
+            _round(sc.automated_readability_index),
         )
-        for rec, row in zip(recs, rows, strict=True)
-        if row["hash"] in scores
+        for r in rows
+        if (sc := scores.get(r[6])) is not None
     ]
-    by_words = sorted(recs, key=lambda r: (-r["words"], r["path"]))
+    by_words = sorted(range(len(rows)), key=lambda i: (-words[i], rows[i][0]))
+
+    def brief(i: int) -> dict[str, Any]:
+        r = rows[i]
+        return {
+            "path": base + r[0],
+            "title": r[1] or r[2],
+            "words": r[4],
+            "reading_minutes": minutes[i],
+        }
+
     fre = [p.flesch_reading_ease for p in per_post]
     return {
-        "posts": len(recs),
-        "published": sum(1 for d in drafts_flags if not d),
-        "drafts": sum(1 for d in drafts_flags if d),
+        "posts": len(rows),
+        "published": total - drafts,
+        "drafts": drafts,
         "words": {
             "total": sum(words),
             "average": _round(statistics.fmean(words)) if words else 0,
@@ -207,10 +233,16 @@ def compute(
         "categories": _bars(cats),
         "tags": _bars(tags),
         "cadence": {"by": by, "periods": _fill_periods(cadence, by)},
-        "longest": [_brief(r) for r in by_words[:top]],
-        "shortest": [_brief(r) for r in reversed(by_words[-top:])] if by_words else [],
+        "longest": [brief(i) for i in by_words[:top]],
+        "shortest": [brief(i) for i in reversed(by_words[-top:])] if by_words else [],
         "readability": _readability_summary(per_post, fre, top),
     }
+
+
+def _count_names(cur: sqlite3.Cursor, query: Query, table: str) -> Counter[str]:
+    """How many selected posts carry each category (or tag), by the name as written."""
+    sql, params = count_sql(query, "t.name, count(*)", f"{table} t JOIN posts USING (path)")
+    return Counter(dict(cur.execute(sql + " GROUP BY t.name", params)))
 
 
 def _fill_periods(cadence: Counter[str], by: str) -> list[dict[str, Any]]:
@@ -230,15 +262,6 @@ def _fill_periods(cadence: Counter[str], by: str) -> list[dict[str, Any]]:
         out.append({"period": key, "posts": cadence.get(key, 0)})
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
-
-
-def _brief(r: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "path": r["path"],
-        "title": r["title"] or r["slug"],
-        "words": r["words"],
-        "reading_minutes": r["reading_minutes"],
-    }
 
 
 def _readability_summary(per_post: list[PostScore], fre: list[float], top: int) -> dict[str, Any]:
@@ -265,7 +288,7 @@ def _readability_summary(per_post: list[PostScore], fre: list[float], top: int) 
 
 
 def post_readability(index: Index, row: Any) -> dict[str, float]:
-    scores = ensure_readability(index, [row])[row["hash"]]
+    scores = ensure_readability(index, [(row["hash"], row["path"])])[row["hash"]]
     return {
         "flesch_reading_ease": _round(scores.flesch_reading_ease),
         "flesch_kincaid_grade": _round(scores.flesch_kincaid_grade),
