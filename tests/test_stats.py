@@ -120,17 +120,39 @@ def test_stats_view_draws_panels(stats_blog: Path, run: Run) -> None:
 def test_readability_is_cached_per_content_version(stats_blog: Path, run: Run) -> None:
     import sqlite3
 
-    run("stats")
+    run("stats")  # a cold index: every post parsed is scored during the sync, the draft too
     db = sqlite3.connect(stats_blog / ".postctl/index.db")
-    assert db.execute("SELECT count(*) FROM readability").fetchone()[0] == 3
+    assert db.execute("SELECT count(*) FROM readability").fetchone()[0] == 4
     words = db.execute("SELECT count(*) FROM syllables").fetchone()[0]
     assert words > 5
     path = stats_blog / "articles/a.md"
     write(path, path.read_text() + "\nA brand new sentence appears here today.\n")
     bump_mtime(path)
     run("stats")
-    assert db.execute("SELECT count(*) FROM readability").fetchone()[0] == 4  # old one kept
+    assert db.execute("SELECT count(*) FROM readability").fetchone()[0] == 5  # old one kept
     assert db.execute("SELECT count(*) FROM syllables").fetchone()[0] > words
+
+
+def test_scored_during_the_sync_or_afterwards_alike(stats_blog: Path, run: Run) -> None:
+    """A first stats scores while parsing; after a plain `index` (or with filters) it scores
+    its selection afterwards: the same numbers either way."""
+    import sqlite3
+
+    during = json.loads(run("stats", "--format", "json").stdout)
+    run("index", "--rebuild")
+    db = sqlite3.connect(stats_blog / ".postctl/index.db")
+    assert db.execute("SELECT count(*) FROM readability").fetchone()[0] == 0
+    after = json.loads(run("stats", "--format", "json").stdout)
+    assert after == during
+    assert db.execute("SELECT count(*) FROM readability").fetchone()[0] == 3  # published only
+    run("index", "--rebuild")
+    picked = json.loads(run("stats", "--format", "json", "--tag", "redis").stdout)
+    assert db.execute("SELECT count(*) FROM readability").fetchone()[0] == 2  # the selection
+    assert picked["readability"]["hardest"] == [
+        p
+        for p in during["readability"]["hardest"]
+        if p["path"] in ("articles/a.md", "articles/b.md")
+    ]
 
 
 def test_show_plain_and_json(stats_blog: Path, run: Run) -> None:
@@ -211,3 +233,23 @@ def test_categories_and_tags_are_counted_over_the_selection(stats_blog: Path, ru
     assert (picked["published"], picked["drafts"]) == (2, 0)
     drafts = json.loads(run("stats", "--format", "json", "--all").stdout)
     assert (drafts["posts"], drafts["published"], drafts["drafts"]) == (5, 4, 1)
+
+
+def test_many_posts_scored_in_parallel_during_the_sync_or_afterwards_alike(
+    blog: Path, run: Run
+) -> None:
+    words = "the quick brown fox jumps over a lazy dog while extraordinary circumstances unfold"
+    vocab = words.split()
+    for i in range(450):  # over PARALLEL_THRESHOLD: parsed and scored by worker processes
+        sentences = [
+            " ".join(vocab[(i + k + j) % len(vocab)] for j in range(3 + (i + k) % 9)).capitalize()
+            + "."
+            for k in range(5 + i % 7)
+        ]
+        write(blog / f"articles/p{i:03}.md", post_text(f"Post {i:03}", body=" ".join(sentences)))
+    during = json.loads(run("stats", "--format", "json", "--top", "20").stdout)
+    assert during["readability"]["posts"] == 450
+    run("index", "--rebuild")
+    after = json.loads(run("stats", "--format", "json", "--top", "20").stdout)
+    assert after == during
+    assert len({p["flesch_reading_ease"] for p in after["readability"]["hardest"]}) > 5

@@ -23,7 +23,7 @@ from postctl.errors import PostctlError, UsageError
 from postctl.query import Condition, Drafts, Query, Sort, check_date
 
 if TYPE_CHECKING:
-    from postctl.index import Index
+    from postctl.index import Derivation, Index
 
 
 class _Group(TyperGroup):
@@ -185,8 +185,14 @@ def _ignore(_n: int) -> None:
     pass
 
 
-def synced_index(state: State, rebuild: bool = False, report_to: list[Any] | None = None) -> Index:
-    """Open the index and bring it up to date with the content folder."""
+def synced_index(
+    state: State,
+    rebuild: bool = False,
+    report_to: list[Any] | None = None,
+    derive: tuple[Derivation, ...] = (),
+) -> Index:
+    """Open the index and bring it up to date with the content folder (``derive``: what else to
+    compute for each post parsed, see index.Derivation)."""
     from postctl import index as idx
 
     settings = state.settings
@@ -197,7 +203,7 @@ def synced_index(state: State, rebuild: bool = False, report_to: list[Any] | Non
     ix = idx.open_index(settings, _warn, rebuild=rebuild)
     try:
         with progress(state, "indexing") as (start, advance):
-            report = ix.sync(progress=advance, on_start=start)
+            report = ix.sync(progress=advance, on_start=start, derive=derive)
     except sqlite3.DatabaseError as e:
         if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
             raise
@@ -210,7 +216,7 @@ def synced_index(state: State, rebuild: bool = False, report_to: list[Any] | Non
                 "it is left as it was"
             ) from None
         ix = idx.recreate(settings, _warn, str(e))
-        report = ix.sync()
+        report = ix.sync(derive=derive)
     if report_to is not None:
         report_to.append(report)
     else:

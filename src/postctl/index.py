@@ -173,6 +173,20 @@ class Scan:
     problems: list[Skipped]  # entries that could not even be listed or stat'ed
 
 
+@dataclass(frozen=True)
+class Derivation:
+    """Something more a command wants from each post the sync parses, while its body is in hand:
+    computed in the worker processes (no second read of the file) and stored in the sync's
+    transaction. ``compute`` must be a module-level function (it is pickled to the workers);
+    ``store`` receives (path, content hash, computed value) for each parsed post."""
+
+    name: str
+    compute: Callable[[str], Any]
+    store: Callable[[sqlite3.Connection, list[tuple[str, str, Any]]], None]
+    # called with the number of files to parse, before any is (and before workers are forked)
+    prepare: Callable[[sqlite3.Connection, int], None] | None = None
+
+
 class IndexError_(PostctlError):
     """The index cannot be opened or written."""
 
@@ -253,13 +267,15 @@ def _reason(e: OSError) -> str:
 Row = tuple[Any, ...]
 
 
-def parse_file(abs_path: str, rel: str, max_bytes: int) -> tuple[str, Any]:
-    """Parse one file → ("post", (post row, categories, tags)) or ("skip", skipped row)."""
-    from postctl.post import parse_text, read_text
+def parse_file(
+    abs_path: str, rel: str, max_bytes: int, derive: tuple[Derivation, ...] = ()
+) -> tuple[str, Any]:
+    """Parse one file → ("post", (post row, categories, tags, derived values)) or ("skip",
+    skipped row)."""
+    from postctl.post import parse_text, read_file
 
     try:
-        fd_stat = os.stat(abs_path)
-        text, data = read_text(Path(abs_path), max_bytes)
+        text, data, mtime_ns = read_file(abs_path, max_bytes)
     except PostError as e:
         retry = "permission" in e.reason or "vanished" in e.reason
         size = -1 if retry else _size(abs_path)
@@ -270,7 +286,7 @@ def parse_file(abs_path: str, rel: str, max_bytes: int) -> tuple[str, Any]:
     try:
         post = parse_text(rel, text)
     except PostError as e:
-        return "skip", (rel, e.reason, e.line, e.column, len(data), fd_stat.st_mtime_ns, digest)
+        return "skip", (rel, e.reason, e.line, e.column, len(data), mtime_ns, digest)
     except RecursionError:
         return "skip", (
             rel,
@@ -278,7 +294,7 @@ def parse_file(abs_path: str, rel: str, max_bytes: int) -> tuple[str, Any]:
             None,
             None,
             len(data),
-            fd_stat.st_mtime_ns,
+            mtime_ns,
             digest,
         )
     except Exception as e:  # noqa: BLE001 - a parser bug must not stop the sync
@@ -288,7 +304,7 @@ def parse_file(abs_path: str, rel: str, max_bytes: int) -> tuple[str, Any]:
             None,
             None,
             len(data),
-            fd_stat.st_mtime_ns,
+            mtime_ns,
             digest,
         )
     problems = [[p.rule, p.message, p.line, p.column, p.severity] for p in post.problems]
@@ -299,11 +315,11 @@ def parse_file(abs_path: str, rel: str, max_bytes: int) -> tuple[str, Any]:
         post.date,
         post.updated,
         post.description,
-        json.dumps(post.categories, ensure_ascii=False),
-        json.dumps(post.tags, ensure_ascii=False),
+        _to_json(post.categories),
+        _to_json(post.tags),
         int(post.draft),
         post.author,
-        json.dumps(post.extra, ensure_ascii=False),
+        _to_json(post.extra),
         post.words,
         post.cjk_chars,
         post.code_lines,
@@ -311,15 +327,18 @@ def parse_file(abs_path: str, rel: str, max_bytes: int) -> tuple[str, Any]:
         post.other_seconds,
         post.fm_format,
         post.body_line,
-        json.dumps(post.key_lines),
-        json.dumps(problems),
+        _to_json(post.key_lines),
+        _to_json(problems),
         len(data),
-        fd_stat.st_mtime_ns,
+        mtime_ns,
         digest,
     )
     cats = [(rel, c, fold(c)) for c in post.categories]
     tags = [(rel, t, fold(t)) for t in post.tags]
-    return "post", (row, cats, tags)
+    return "post", (row, cats, tags, [d.compute(post.body) for d in derive])
+
+
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call
 
 
 def _size(path: str) -> int:
@@ -336,24 +355,29 @@ def _mtime(path: str) -> int:
         return 0
 
 
-def _parse_chunk(args: tuple[list[tuple[str, str]], int]) -> list[tuple[str, Any]]:
-    items, max_bytes = args
-    return [parse_file(a, r, max_bytes) for a, r in items]
+Chunk = tuple[list[tuple[str, str]], int, tuple[Derivation, ...]]
 
 
-def parse_batches(items: list[tuple[str, str]], max_bytes: int) -> Iterator[list[tuple[str, Any]]]:
+def _parse_chunk(args: Chunk) -> list[tuple[str, Any]]:
+    items, max_bytes, derive = args
+    return [parse_file(a, r, max_bytes, derive) for a, r in items]
+
+
+def parse_batches(
+    items: list[tuple[str, str]], max_bytes: int, derive: tuple[Derivation, ...] = ()
+) -> Iterator[list[tuple[str, Any]]]:
     """Parse files in batches, on every core when there are many; yields each batch's results
     as it is ready, in order."""
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < PARALLEL_THRESHOLD or workers < 2 or not hasattr(os, "fork"):
         for i in range(0, len(items), 64):
-            yield [parse_file(a, r, max_bytes) for a, r in items[i : i + 64]]
+            yield _parse_chunk((items[i : i + 64], max_bytes, derive))
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(32, min(256, len(items) // (workers * 8)))
-    chunks = [(items[i : i + size], max_bytes) for i in range(0, len(items), size)]
+    chunks = [(items[i : i + size], max_bytes, derive) for i in range(0, len(items), size)]
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         yield from pool.map(_parse_chunk, chunks)
@@ -424,13 +448,14 @@ class Index:
         self,
         progress: Callable[[int], None] | None = None,
         on_start: Callable[[int], None] | None = None,
+        derive: tuple[Derivation, ...] = (),
     ) -> SyncReport:
         """Bring the index up to date. Nothing is locked or written when nothing changed.
 
         When something did, the write lock is taken first and the folder compared again under
         it, so that two processes never parse the same change twice; then parsed results are
         written chunk by chunk as they arrive (memory stays flat however large the folder), all
-        in one transaction."""
+        in one transaction. ``derive`` adds work per parsed post (see :class:`Derivation`)."""
         report = SyncReport()
         to_parse, touch = self._diff(report)
         if not to_parse and not report.removed and not touch:
@@ -447,8 +472,11 @@ class Index:
             if on_start and len(to_parse) > 1:
                 on_start(len(to_parse))
             fresh = not report.removed and len(to_parse) == len(report.added) and not self.stored()
-            for batch in parse_batches(to_parse, self.settings.max_bytes):
-                self._write_batch(batch, report, replace=not fresh)
+            for d in derive:
+                if d.prepare and to_parse:
+                    d.prepare(conn, len(to_parse))
+            for batch in parse_batches(to_parse, self.settings.max_bytes, derive):
+                self._write_batch(batch, report, replace=not fresh, derive=derive)
                 if progress:
                     progress(len(batch))
         return report
@@ -473,18 +501,25 @@ class Index:
             self.conn, self.writable = mem, False
 
     def _write_batch(
-        self, results: list[tuple[str, Any]], report: SyncReport, replace: bool
+        self,
+        results: list[tuple[str, Any]],
+        report: SyncReport,
+        replace: bool,
+        derive: tuple[Derivation, ...] = (),
     ) -> None:
         conn = self.conn
         posts, cats, tags, skips = [], [], [], []
+        derived: list[list[tuple[str, str, Any]]] = [[] for _ in derive]
         for kind, payload in results:
             if kind == "post":
-                row, c, t = payload
+                row, c, t, values = payload
                 if row[0] in report.retried:
                     report.modified.append(row[0])
                 posts.append(row)
                 cats.extend(c)
                 tags.extend(t)
+                for out, value in zip(derived, values, strict=True):
+                    out.append((row[0], row[-1], value))
             else:
                 skips.append(payload)
                 report.new_skips.append(Skipped(payload[0], payload[1], payload[2], payload[3]))
@@ -496,6 +531,9 @@ class Index:
         conn.executemany("INSERT INTO post_categories VALUES (?, ?, ?)", cats)
         conn.executemany("INSERT INTO post_tags VALUES (?, ?, ?)", tags)
         conn.executemany("INSERT OR REPLACE INTO skipped VALUES (?, ?, ?, ?, ?, ?, ?)", skips)
+        for d, rows in zip(derive, derived, strict=True):
+            if rows:
+                d.store(conn, rows)
 
     def skipped(self) -> list[Skipped]:
         return [

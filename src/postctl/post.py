@@ -98,6 +98,12 @@ class Post:
 
 def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bytes]:
     """Read a regular file as UTF-8 text; return (text, raw bytes). Never blocks on a FIFO."""
+    text, data, _ = read_file(path, max_bytes)
+    return text, data
+
+
+def read_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bytes, int]:
+    """:func:`read_text`, plus the modification time (ns) of the file as it was read."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
@@ -123,7 +129,7 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, byte
         raise PostError(path, os_reason(e)) from None
     finally:
         os.close(fd)
-    return decode(path, data), data
+    return decode(path, data), data, st.st_mtime_ns
 
 
 def _size(n: int) -> str:
@@ -264,8 +270,11 @@ def load_yaml(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int]
                 node.start_mark.line + offset,
                 node.start_mark.column + 1,
             )
+        # Without an alias (*name) every value takes at least half a character of the text,
+        # so only front matter with aliases, or huge, needs counting.
+        counted = "*" in fm or len(fm) * 2 > MAX_FRONT_MATTER_VALUES
         try:
-            size = _expanded_size(node, {})
+            size = _expanded_size(node, {}) if counted else 0
         except RecursionError:
             raise PostError(path, "front matter is nested too deeply", offset) from None
         if size > MAX_FRONT_MATTER_VALUES:
@@ -496,7 +505,9 @@ def _text(value: Any) -> str | None:
 
 def slug_from_path(path: Path | str) -> tuple[str, str | None]:
     """The slug a file name implies, and the date of a ``YYYY-MM-DD-`` prefix if there is one."""
-    stem = Path(path).stem
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    stem = name[:dot] if dot > 0 else name  # what Path(path).stem is, without a Path
     m = _DATE_PREFIX.match(stem)
     if m:
         return m.group(2), m.group(1)

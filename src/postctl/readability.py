@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -210,13 +210,3 @@ def _count_sentences(text: str) -> int:
         else:
             short += 1
     return max(1, len(sentences) - short)
-
-
-def score_bodies(
-    bodies: Iterable[tuple[str, str]], known: Mapping[str, int]
-) -> Iterator[tuple[str, Scores, dict[str, int]]]:
-    """(key, body) → (key, scores, words learnt) — the unit of work a process runs."""
-    scorer = Scorer(known)
-    for key, body in bodies:
-        scorer.new_words = {}
-        yield key, scorer.score(readable_text(body)), scorer.new_words

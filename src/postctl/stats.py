@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from postctl.index import Index, transaction
+from postctl.index import Derivation, Index, transaction
 from postctl.query import Drafts, Query, count_sql
-from postctl.readability import Scores, score_bodies
+from postctl.readability import Scorer, Scores, readable_text
 from postctl.readtime import minutes as reading_minutes
 
 PARALLEL_SCORING = 64
@@ -33,29 +33,79 @@ class PostScore:
     automated_readability_index: float
 
 
-def _known_syllables(index: Index) -> dict[str, int]:
-    return dict(index.conn.execute("SELECT word, n FROM syllables"))
-
-
 def read_body(index: Index, rel: str) -> str:
     from postctl.post import body_of
 
     return body_of(str(index.settings.content_dir / rel), index.settings.max_bytes)
 
 
-# The word → syllables cache a scoring process starts from. Set before worker processes are
-# forked, so that each inherits it instead of receiving a copy with every chunk.
+# --------------------------------------------------------------------------- scoring
+#
+# One Scorer per process, started from the index's word → syllables cache. It is prepared in
+# the main process before worker processes are forked, so that each inherits the known words
+# (and, when few are known, the CMU dictionary already loaded) instead of receiving copies.
+
 _KNOWN: dict[str, int] = {}
+_SCORER: Scorer | None = None
+COLD_WORD_CACHE = 20_000  # fewer known words than this: load the dictionary before forking
+
+
+def _prepare_scoring(conn: sqlite3.Connection, posts: int) -> None:
+    global _KNOWN, _SCORER
+    _KNOWN = dict(conn.execute("SELECT word, n FROM syllables"))
+    _SCORER = None
+    if posts >= PARALLEL_SCORING and len(_KNOWN) < COLD_WORD_CACHE:
+        Scorer().preload()
+
+
+def score_body(body: str) -> tuple[Scores, dict[str, int]]:
+    """A body's scores and the words this process learnt for them."""
+    global _SCORER
+    if _SCORER is None:
+        _SCORER = Scorer(_KNOWN)
+    _SCORER.new_words = {}
+    return _SCORER.score(readable_text(body)), _SCORER.new_words
+
+
+def _store_scores(conn: sqlite3.Connection, rows: Sequence[tuple[Any, str, Any]]) -> None:
+    """(anything, hash, (scores, words learnt)) → the readability and syllables tables."""
+    conn.executemany(
+        "INSERT OR REPLACE INTO readability VALUES (?, ?, ?, ?, ?)",
+        [
+            (
+                h,
+                s.flesch_reading_ease,
+                s.flesch_kincaid_grade,
+                s.automated_readability_index,
+                s.sentences,
+            )
+            for _, h, (s, _) in rows
+        ],
+    )
+    learnt: dict[str, int] = {}
+    for _, _, (_, words) in rows:
+        learnt.update(words)
+    conn.executemany("INSERT OR IGNORE INTO syllables VALUES (?, ?)", learnt.items())
+
+
+# Scored while the sync parses (the body is in hand, on every core): what a first `stats`
+# over the whole blog wants. A filtered `stats` scores only its selection, afterwards.
+READABILITY = Derivation("readability", score_body, _store_scores, prepare=_prepare_scoring)
+
+
+def derivations(query: Query) -> tuple[Derivation, ...]:
+    """What the sync should compute for ``stats`` of this query."""
+    narrowed = query.categories or query.tags or query.where or query.since or query.until
+    return () if narrowed else (READABILITY,)
 
 
 def _score_chunk(
     args: tuple[list[tuple[str, str]], int],
-) -> list[tuple[str, Scores, dict[str, int]]]:
+) -> list[tuple[str, str, tuple[Scores, dict[str, int]]]]:
     from postctl.post import body_of
 
     items, max_bytes = args
-    bodies = ((key, body_of(path, max_bytes)) for key, path in items)
-    return list(score_bodies(bodies, _KNOWN))
+    return [(path, h, score_body(body_of(path, max_bytes))) for h, path in items]
 
 
 def ensure_readability(
@@ -76,46 +126,27 @@ def ensure_readability(
     ):
         if h in hashes:
             have[h] = Scores(fre, fkg, ari, sent)
-    missing = [(h, p) for h, p in hashes.items() if h not in have]
+    content = index.settings.content_dir
+    missing = [(h, str(content / p)) for h, p in hashes.items() if h not in have]
     if not missing:
         return have
-    known = _known_syllables(index)
-    content = index.settings.content_dir
-    items = [(h, str(content / p)) for h, p in missing]
     if on_start:
-        on_start(len(items))
-    results = _score_all(items, known, index.settings.max_bytes, progress)
-    learnt: dict[str, int] = {}
-    for h, scores, words in results:
-        have[h] = scores
-        learnt.update(words)
+        on_start(len(missing))
+    _prepare_scoring(conn, len(missing))
+    results = _score_all(missing, index.settings.max_bytes, progress)
     with transaction(conn):
-        conn.executemany(
-            "INSERT OR REPLACE INTO readability VALUES (?, ?, ?, ?, ?)",
-            [
-                (
-                    h,
-                    s.flesch_reading_ease,
-                    s.flesch_kincaid_grade,
-                    s.automated_readability_index,
-                    s.sentences,
-                )
-                for h, s, _ in results
-            ],
-        )
-        conn.executemany("INSERT OR IGNORE INTO syllables VALUES (?, ?)", learnt.items())
+        _store_scores(conn, results)
+    have.update((h, scores) for _, h, (scores, _) in results)
     return have
 
 
 def _score_all(
     items: list[tuple[str, str]],
-    known: dict[str, int],
     max_bytes: int,
     progress: Callable[[int], None] | None,
-) -> list[tuple[str, Scores, dict[str, int]]]:
-    """Score files: (key, path) → (key, scores, words learnt), on every core when many."""
-    global _KNOWN
-    _KNOWN = known
+) -> list[tuple[str, str, tuple[Scores, dict[str, int]]]]:
+    """Score files: (hash, path) → (path, hash, (scores, words learnt)), on every core when
+    there are many."""
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < PARALLEL_SCORING or workers < 2 or not hasattr(os, "fork"):
         out = _score_chunk((items, max_bytes))
@@ -125,14 +156,9 @@ def _score_all(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if len(known) < 20_000:
-        # A cold word cache: load the dictionary once here, so that forked workers share it.
-        from postctl.readability import Scorer
-
-        Scorer().preload()
     size = max(16, min(128, len(items) // (workers * 4)))
     chunks = [(items[i : i + size], max_bytes) for i in range(0, len(items), size)]
-    results: list[tuple[str, Scores, dict[str, int]]] = []
+    results: list[tuple[str, str, tuple[Scores, dict[str, int]]]] = []
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         for part in pool.map(_score_chunk, chunks):

@@ -363,7 +363,7 @@ def _folder(path: Path) -> None:
 
 CHANGES: dict[str, tuple[Callable[[Path], None], str, str | None]] = {
     # what happens to the file after the scan listed it: (reason now, reason on the next sync)
-    "deleted": (_vanish, "broken symlink or file vanished", None),
+    "deleted": (_vanish, "file vanished while reading (or a broken symlink)", None),
     "replaced-by-fifo": (_fifo, FIFO, FIFO),
     "replaced-by-folder": (_folder, "is a directory, not a file", None),
 }
@@ -380,10 +380,10 @@ def test_file_changed_between_scan_and_read(
     victim = "good-yaml.md"
     real = index.parse_file
 
-    def change_first(abs_path: str, rel: str, max_bytes: int) -> tuple[str, Any]:
+    def change_first(abs_path: str, rel: str, max_bytes: int, derive: Any = ()) -> tuple[str, Any]:
         if rel == victim:
             act(Path(abs_path))
-        return real(abs_path, rel, max_bytes)
+        return real(abs_path, rel, max_bytes, derive)
 
     monkeypatch.setattr(index, "parse_file", change_first)
     first = run("index", "--format", "json")

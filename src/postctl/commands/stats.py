@@ -57,11 +57,11 @@ def stats_cmd(
 ) -> None:
     """Counts, words, reading time, readability, cadence, categories and tags, as charts."""
     from postctl.listing import require_names
-    from postctl.stats import compute, dumps
+    from postctl.stats import compute, derivations, dumps
 
     state = state_of(ctx)
     query = build_query(category, tag, where, since, until, drafts, all_posts)
-    ix = synced_index(state)
+    ix = synced_index(state, derive=derivations(query))
     require_names(ix, query)
     with progress(state, "scoring readability") as (start, advance):
         data = compute(ix, query, by=by.value, top=top, progress=advance, on_start=start)
