@@ -14,6 +14,13 @@ from postctl.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """postctl's per-user cache (the NLTK dictionary, the word cache) in a folder of this test
+    session: tests neither read nor write the developer's ~/.cache, and start from nothing."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
 @dataclass
 class Result:
     exit_code: int

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fnmatch
+import gc
 import hashlib
 import json
 import os
@@ -31,7 +32,7 @@ from postctl.config import Settings
 from postctl.errors import PostctlError, PostError, os_reason
 from postctl.names import MARKDOWN_SUFFIXES, fold, printable, undecodable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 NO_SCHEMA = "it has tables but no postctl schema"
 PARALLEL_THRESHOLD = 400
 SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
@@ -97,7 +98,6 @@ CREATE TABLE readability (          -- filled lazily by stats and show, per cont
     automated_readability_index REAL NOT NULL,
     sentences INTEGER NOT NULL
 );
-CREATE TABLE syllables (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIEW categories AS
     SELECT min(name) AS name, slug, count(*) AS posts FROM post_categories GROUP BY slug;
 CREATE VIEW tags AS
@@ -378,6 +378,7 @@ def parse_batches(
 
     size = max(32, min(256, len(items) // (workers * 8)))
     chunks = [(items[i : i + size], max_bytes, derive) for i in range(0, len(items), size)]
+    gc.freeze()  # forked workers inherit the heap: keep their collector off it (copy-on-write)
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         yield from pool.map(_parse_chunk, chunks)

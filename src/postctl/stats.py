@@ -1,12 +1,14 @@
 """The numbers behind ``postctl stats``: counts, words, reading time, readability, cadence.
 
-Readability is computed lazily, once per content version (keyed by the file's hash), and kept in
-the index with the syllable count of every word seen, so a warm ``stats`` reads numbers only.
+Readability is computed once per content version (keyed by the file's hash) and kept in the
+index, so a warm ``stats`` reads numbers only: while the sync parses, for a first ``stats`` of the
+whole blog, else lazily for the posts selected. Syllables per word are kept per machine.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import os
 import sqlite3
@@ -18,7 +20,7 @@ from typing import Any
 
 from postctl.index import Derivation, Index, transaction
 from postctl.query import Drafts, Query, count_sql
-from postctl.readability import Scorer, Scores, readable_text
+from postctl.readability import Scorer, Scores, WordCache, readable_text
 from postctl.readtime import minutes as reading_minutes
 
 PARALLEL_SCORING = 64
@@ -41,20 +43,22 @@ def read_body(index: Index, rel: str) -> str:
 
 # --------------------------------------------------------------------------- scoring
 #
-# One Scorer per process, started from the index's word → syllables cache. It is prepared in
-# the main process before worker processes are forked, so that each inherits the known words
-# (and, when few are known, the CMU dictionary already loaded) instead of receiving copies.
+# One Scorer per process, started from the machine's word cache (readability.WordCache). It is
+# prepared in the main process before worker processes are forked, so that each inherits the
+# known words (and, when few are known, the CMU dictionary already loaded) instead of copies.
 
 _KNOWN: dict[str, int] = {}
 _SCORER: Scorer | None = None
-COLD_WORD_CACHE = 20_000  # fewer known words than this: load the dictionary before forking
 
 
-def _prepare_scoring(conn: sqlite3.Connection, posts: int) -> None:
+def _prepare_scoring(_conn: sqlite3.Connection | None, posts: int) -> None:
+    """Load the known words. With none known (a first run on this machine) every worker would
+    load the dictionary: load it once, here, to share. Otherwise a worker loads it only if it
+    meets a word not known yet."""
     global _KNOWN, _SCORER
-    _KNOWN = dict(conn.execute("SELECT word, n FROM syllables"))
+    _KNOWN = WordCache().load()
     _SCORER = None
-    if posts >= PARALLEL_SCORING and len(_KNOWN) < COLD_WORD_CACHE:
+    if posts >= PARALLEL_SCORING and not _KNOWN:
         Scorer().preload()
 
 
@@ -68,7 +72,7 @@ def score_body(body: str) -> tuple[Scores, dict[str, int]]:
 
 
 def _store_scores(conn: sqlite3.Connection, rows: Sequence[tuple[Any, str, Any]]) -> None:
-    """(anything, hash, (scores, words learnt)) → the readability and syllables tables."""
+    """(anything, hash, (scores, words learnt)) → the readability table and the word cache."""
     conn.executemany(
         "INSERT OR REPLACE INTO readability VALUES (?, ?, ?, ?, ?)",
         [
@@ -85,7 +89,7 @@ def _store_scores(conn: sqlite3.Connection, rows: Sequence[tuple[Any, str, Any]]
     learnt: dict[str, int] = {}
     for _, _, (_, words) in rows:
         learnt.update(words)
-    conn.executemany("INSERT OR IGNORE INTO syllables VALUES (?, ?)", learnt.items())
+    WordCache().add(learnt)
 
 
 # Scored while the sync parses (the body is in hand, on every core): what a first `stats`
@@ -159,6 +163,7 @@ def _score_all(
     size = max(16, min(128, len(items) // (workers * 4)))
     chunks = [(items[i : i + size], max_bytes) for i in range(0, len(items), size)]
     results: list[tuple[str, str, tuple[Scores, dict[str, int]]]] = []
+    gc.freeze()  # forked workers inherit the heap: keep their collector off it (copy-on-write)
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         for part in pool.map(_score_chunk, chunks):
