@@ -379,9 +379,12 @@ def parse_batches(
     size = max(32, min(256, len(items) // (workers * 8)))
     chunks = [(items[i : i + size], max_bytes, derive) for i in range(0, len(items), size)]
     gc.freeze()  # forked workers inherit the heap: keep their collector off it (copy-on-write)
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        yield from pool.map(_parse_chunk, chunks)
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            yield from pool.map(_parse_chunk, chunks)
+    finally:
+        gc.unfreeze()
 
 
 # --------------------------------------------------------------------------- the index

@@ -164,12 +164,15 @@ def _score_all(
     chunks = [(items[i : i + size], max_bytes) for i in range(0, len(items), size)]
     results: list[tuple[str, str, tuple[Scores, dict[str, int]]]] = []
     gc.freeze()  # forked workers inherit the heap: keep their collector off it (copy-on-write)
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for part in pool.map(_score_chunk, chunks):
-            results.extend(part)
-            if progress:
-                progress(len(part))
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            for part in pool.map(_score_chunk, chunks):
+                results.extend(part)
+                if progress:
+                    progress(len(part))
+    finally:
+        gc.unfreeze()
     return results
 
 
