@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import Result, bump_mtime, post_text, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 Run = Callable[..., Result]
 
@@ -144,3 +146,50 @@ def test_edits_deletions_and_renames_show_at_once(search_blog: Path, run: Run) -
     assert _slugs(run, "odyssey") == []
     write(search_blog / "articles/new.md", post_text("Fresh", body="Odyssey again.\n"))
     assert _slugs(run, "odyssey") == ["new"]
+
+
+def _text_rows(blog: Path) -> list[tuple[str, ...]]:
+    import sqlite3
+
+    db = sqlite3.connect(blog / ".postctl/index.db")
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'post_text'").fetchone():
+        return []
+    return db.execute("SELECT * FROM post_text ORDER BY path").fetchall()
+
+
+@pytest.mark.parametrize("posts", [3, 450], ids=["serial", "parallel"])
+def test_text_taken_during_the_sync_equals_text_read_afterwards(
+    blog: Path, run: Run, posts: int
+) -> None:
+    """A first search on a cold index takes each post's text while the sync parses it; after a
+    plain `index` the search reads the files itself: the same rows and the same answers."""
+    for i in range(posts):
+        write(
+            blog / f"articles/p{i:03}.md",
+            post_text(
+                f"Post {i:03} about pools" if i % 3 else f"Post {i:03}",
+                tags=(f"t{i % 7}", "pools"),
+                body=f"# Heading {i}\n\nA connection pool of size {i}. [link](x.md) `code`\n"
+                "```\nSELECT 1;\n```\n",
+            ),
+        )
+    during = run("search", "connection pool", "-f", "json", "-n", "500").stdout
+    rows = _text_rows(blog)
+    assert len(rows) == posts
+    run("index", "--rebuild")
+    assert _text_rows(blog) == []
+    after = run("search", "connection pool", "-f", "json", "-n", "500").stdout
+    assert _text_rows(blog) == rows
+    assert after == during
+    assert len(json.loads(after)) == posts
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t#\nab"))
+def test_heading_marks_go_wherever_a_line_starts(text: str) -> None:
+    import re
+
+    from postctl.search import _HEADING
+
+    line_start = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
+    assert _HEADING.sub("\n", "\n" + text)[1:] == line_start.sub("", text)

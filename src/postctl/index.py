@@ -26,11 +26,14 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postctl.config import Settings
 from postctl.errors import PostctlError, PostError, os_reason
 from postctl.names import MARKDOWN_SUFFIXES, fold, printable, undecodable
+
+if TYPE_CHECKING:
+    from postctl.post import Post
 
 SCHEMA_VERSION = 3
 NO_SCHEMA = "it has tables but no postctl schema"
@@ -175,13 +178,13 @@ class Scan:
 
 @dataclass(frozen=True)
 class Derivation:
-    """Something more a command wants from each post the sync parses, while its body is in hand:
+    """Something more a command wants from each post the sync parses, while it is in hand:
     computed in the worker processes (no second read of the file) and stored in the sync's
     transaction. ``compute`` must be a module-level function (it is pickled to the workers);
     ``store`` receives (path, content hash, computed value) for each parsed post."""
 
     name: str
-    compute: Callable[[str], Any]
+    compute: Callable[[Post], Any]
     store: Callable[[sqlite3.Connection, list[tuple[str, str, Any]]], None]
     # called with the number of files to parse, before any is (and before workers are forked)
     prepare: Callable[[sqlite3.Connection, int], None] | None = None
@@ -335,7 +338,7 @@ def parse_file(
     )
     cats = [(rel, c, fold(c)) for c in post.categories]
     tags = [(rel, t, fold(t)) for t in post.tags]
-    return "post", (row, cats, tags, [d.compute(post.body) for d in derive])
+    return "post", (row, cats, tags, [d.compute(post) for d in derive])
 
 
 _to_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call

@@ -16,12 +16,15 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postctl.index import Derivation, Index, transaction
 from postctl.query import Drafts, Query, count_sql
 from postctl.readability import Scorer, Scores, WordCache, readable_text
 from postctl.readtime import minutes as reading_minutes
+
+if TYPE_CHECKING:
+    from postctl.post import Post
 
 PARALLEL_SCORING = 64
 
@@ -71,6 +74,10 @@ def score_body(body: str) -> tuple[Scores, dict[str, int]]:
     return _SCORER.score(readable_text(body)), _SCORER.new_words
 
 
+def score_post(post: Post) -> tuple[Scores, dict[str, int]]:
+    return score_body(post.body)
+
+
 def _store_scores(conn: sqlite3.Connection, rows: Sequence[tuple[Any, str, Any]]) -> None:
     """(anything, hash, (scores, words learnt)) → the readability table and the word cache."""
     conn.executemany(
@@ -94,7 +101,7 @@ def _store_scores(conn: sqlite3.Connection, rows: Sequence[tuple[Any, str, Any]]
 
 # Scored while the sync parses (the body is in hand, on every core): what a first `stats`
 # over the whole blog wants. A filtered `stats` scores only its selection, afterwards.
-READABILITY = Derivation("readability", score_body, _store_scores, prepare=_prepare_scoring)
+READABILITY = Derivation("readability", score_post, _store_scores, prepare=_prepare_scoring)
 
 
 def derivations(query: Query) -> tuple[Derivation, ...]:

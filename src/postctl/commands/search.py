@@ -55,11 +55,11 @@ def search_cmd(
 ) -> None:
     """Full-text search over titles, descriptions, tags and bodies, best match first."""
     from postctl.listing import require_names
-    from postctl.search import ensure_fts, plain_snippet, search
+    from postctl.search import TEXT, ensure_fts, plain_snippet, search
 
     state = state_of(ctx)
     query = build_query(category, tag, where, since, until, drafts, all_posts, limit=limit)
-    ix = synced_index(state)
+    ix = synced_index(state, derive=(TEXT,))
     require_names(ix, query)
     with progress(state, "building the search index") as (start, advance):
         ensure_fts(ix, advance, start)
