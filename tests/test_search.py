@@ -146,6 +146,24 @@ def test_edits_deletions_and_renames_show_at_once(search_blog: Path, run: Run) -
     assert _slugs(run, "odyssey") == []
     write(search_blog / "articles/new.md", post_text("Fresh", body="Odyssey again.\n"))
     assert _slugs(run, "odyssey") == ["new"]
+    run("index")  # a change the search did not see: the search reads that file itself
+    path = search_blog / "articles/new.md"
+    write(path, post_text("Fresh", body="Mnemosyne now.\n"))
+    bump_mtime(path)
+    run("index")
+    assert _slugs(run, "odyssey") == []
+    assert _slugs(run, "mnemosyne") == ["new"]
+    _assert_fts_intact(search_blog)
+
+
+def _assert_fts_intact(blog: Path) -> None:
+    """FTS5's own check that its index holds exactly what its content table does."""
+    import sqlite3
+
+    db = sqlite3.connect(blog / ".postctl/index.db")
+    db.execute("INSERT INTO post_text_fts(post_text_fts, rank) VALUES ('integrity-check', 1)")
+    indexed = db.execute("SELECT count(*) FROM post_text_fts").fetchone()[0]
+    assert indexed == db.execute("SELECT count(*) FROM posts").fetchone()[0]
 
 
 def _text_rows(blog: Path) -> list[tuple[str, ...]]:
@@ -182,6 +200,7 @@ def test_text_taken_during_the_sync_equals_text_read_afterwards(
     assert _text_rows(blog) == rows
     assert after == during
     assert len(json.loads(after)) == posts
+    _assert_fts_intact(blog)
 
 
 @settings(max_examples=300, deadline=None)

@@ -268,13 +268,14 @@ def _reason(e: OSError) -> str:
 # --------------------------------------------------------------------------- parsing (workers)
 
 Row = tuple[Any, ...]
+Compute = Callable[["Post"], Any]  # what a Derivation computes from a parsed post
 
 
 def parse_file(
-    abs_path: str, rel: str, max_bytes: int, derive: tuple[Derivation, ...] = ()
+    abs_path: str, rel: str, max_bytes: int, derive: tuple[Compute, ...] = ()
 ) -> tuple[str, Any]:
     """Parse one file → ("post", (post row, categories, tags, derived values)) or ("skip",
-    skipped row)."""
+    skipped row). ``derive``: the compute functions of the sync's Derivations."""
     from postctl.post import parse_text, read_file
 
     try:
@@ -338,7 +339,7 @@ def parse_file(
     )
     cats = [(rel, c, fold(c)) for c in post.categories]
     tags = [(rel, t, fold(t)) for t in post.tags]
-    return "post", (row, cats, tags, [d.compute(post) for d in derive])
+    return "post", (row, cats, tags, [compute(post) for compute in derive])
 
 
 _to_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call
@@ -358,7 +359,7 @@ def _mtime(path: str) -> int:
         return 0
 
 
-Chunk = tuple[list[tuple[str, str]], int, tuple[Derivation, ...]]
+Chunk = tuple[list[tuple[str, str]], int, tuple[Compute, ...]]
 
 
 def _parse_chunk(args: Chunk) -> list[tuple[str, Any]]:
@@ -371,16 +372,17 @@ def parse_batches(
 ) -> Iterator[list[tuple[str, Any]]]:
     """Parse files in batches, on every core when there are many; yields each batch's results
     as it is ready, in order."""
+    computes = tuple(d.compute for d in derive)  # only these travel to the workers
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < PARALLEL_THRESHOLD or workers < 2 or not hasattr(os, "fork"):
         for i in range(0, len(items), 64):
-            yield _parse_chunk((items[i : i + 64], max_bytes, derive))
+            yield _parse_chunk((items[i : i + 64], max_bytes, computes))
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(32, min(256, len(items) // (workers * 8)))
-    chunks = [(items[i : i + size], max_bytes, derive) for i in range(0, len(items), size)]
+    chunks = [(items[i : i + size], max_bytes, computes) for i in range(0, len(items), size)]
     gc.freeze()  # forked workers inherit the heap: keep their collector off it (copy-on-write)
     try:
         ctx = multiprocessing.get_context("fork")

@@ -1,14 +1,16 @@
 """Full-text search: SQLite FTS5 over title, description, tags and body.
 
-The full-text index is built lazily, by the first search, and kept in step on every search after
-that: ``post_text`` holds the searchable text of each post with the content hash it came from,
-and sqlite-utils sets it up as the content table of the FTS5 table ``post_text_fts`` with
-triggers, so inserting, replacing or deleting a ``post_text`` row updates the full-text index.
-Porter stemming and diacritic folding (``cafe`` finds ``café``); bm25 ranks a title hit highest.
+The full-text index is built by the first search and kept in step by every search after that:
+``post_text`` holds the searchable text of each post with the content hash it came from, and is
+the external content table of the FTS5 table ``post_text_fts`` (set up by sqlite-utils). Every
+change to ``post_text`` goes through :func:`_put` and :func:`_forget`, which update both, a batch
+at a time. Porter stemming and diacritic folding (``cafe`` finds ``café``); bm25 ranks a title
+hit highest.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -53,26 +55,45 @@ _TEXT_COLUMNS = {
     "tags": str,
     "body": str,
 }
+_FTS = "title, description, tags, body"  # the indexed columns, in order
+_PATHS = "SELECT value FROM json_each(?)"  # a batch of paths as one parameter (a JSON list)
 
 
-def _text_table(conn: sqlite3.Connection) -> Any:
+def _ensure_tables(conn: sqlite3.Connection) -> None:
+    """post_text and its FTS5 index. sqlite-utils' enable_fts indexes rows already in post_text
+    in one statement; after that, the functions below keep the index in step, batch by batch
+    (set-based INSERT ... SELECT: no per-row triggers, which cost 1.7x as much)."""
     import sqlite_utils
 
     table = sqlite_utils.Database(conn).table("post_text")
     table.create(_TEXT_COLUMNS, pk="path", if_not_exists=True)
-    return table
+    if not _exists(conn, "post_text_fts"):
+        table.enable_fts(_FTS.split(", "), fts_version="FTS5", tokenize=TOKENIZE)
 
 
-def _enable_fts(table: Any) -> None:
-    """The FTS5 table over a filled post_text: sqlite-utils' enable_fts indexes the existing rows
-    in one statement (twice as fast as row by row through the triggers) and adds the triggers
-    that keep it in step afterwards."""
-    table.enable_fts(
-        ["title", "description", "tags", "body"],
-        fts_version="FTS5",
-        tokenize=TOKENIZE,
-        create_triggers=True,
-        replace=True,
+def _forget(conn: sqlite3.Connection, paths: list[str]) -> None:
+    """Drop these posts from the full-text index and from post_text."""
+    if not paths:
+        return
+    batch = json.dumps(paths)
+    conn.execute(
+        f"INSERT INTO post_text_fts(post_text_fts, rowid, {_FTS}) "
+        f"SELECT 'delete', rowid, {_FTS} FROM post_text WHERE path IN ({_PATHS}) ORDER BY rowid",
+        (batch,),
+    )
+    conn.execute(f"DELETE FROM post_text WHERE path IN ({_PATHS})", (batch,))
+
+
+def _put(conn: sqlite3.Connection, rows: list[tuple[str, str, str, str, str, str]]) -> None:
+    """(Re)index posts: (path, hash, title, description, tags, text) rows. FTS5 takes rows in
+    rising rowid order without flushing its in-memory index: ORDER BY rowid (1.6x faster)."""
+    paths = [r[0] for r in rows]
+    _forget(conn, paths)
+    conn.executemany("INSERT INTO post_text VALUES (?, ?, ?, ?, ?, ?)", rows)
+    conn.execute(
+        f"INSERT INTO post_text_fts(rowid, {_FTS}) "
+        f"SELECT rowid, {_FTS} FROM post_text WHERE path IN ({_PATHS}) ORDER BY rowid",
+        (json.dumps(paths),),
     )
 
 
@@ -89,20 +110,16 @@ def text_row(post: Post) -> tuple[str, str, str, str]:
 
 
 def _prepare_text(conn: sqlite3.Connection, _posts: int) -> None:
-    _text_table(conn)
+    _ensure_tables(conn)
 
 
 def _store_text(conn: sqlite3.Connection, rows: list[tuple[str, str, Any]]) -> None:
-    """Replace the searchable text of the posts just parsed; once the FTS5 table exists, its
-    triggers keep it in step."""
-    conn.executemany("DELETE FROM post_text WHERE path = ?", [(p,) for p, _, _ in rows])
-    conn.executemany(
-        "INSERT INTO post_text VALUES (?, ?, ?, ?, ?, ?)", [(p, h, *t) for p, h, t in rows]
-    )
+    _put(conn, [(p, h, *t) for p, h, t in rows])
 
 
-# Taken while the sync parses (the post is in hand, on every core): a first search on a cold
-# index then reads no file twice; ensure_fts indexes what the table holds in one statement.
+# Taken while the sync parses: the workers hand over the text of each post they parse and the
+# main process indexes it batch by batch meanwhile, so a first search on a cold index reads no
+# file twice and builds the full-text index on the core the parsing leaves free.
 TEXT = Derivation("search text", text_row, _store_text, prepare=_prepare_text)
 
 
@@ -145,23 +162,22 @@ def ensure_fts(
     """Bring the full-text index in step with the posts table; return how many rows changed.
 
     Rows the sync already wrote (see TEXT) are current; the others (posts indexed by a command
-    that did not ask for the text) have their files read here."""
+    that did not ask for the text, e.g. `postctl index`) have their files read here."""
     conn = index.conn
-    if not _exists(conn, "post_text"):
+    if not _exists(conn, "post_text_fts"):
         with transaction(conn):
-            _text_table(conn)
-    has_fts = _exists(conn, "post_text_fts")
+            _ensure_tables(conn)
     stale = conn.execute(
         "SELECT p.path, p.hash, p.title, p.description, p.tags FROM posts p "
         "LEFT JOIN post_text t ON t.path = p.path WHERE t.hash IS NOT p.hash"
     ).fetchall()
     gone = [
-        (r[0],)
+        r[0]
         for r in conn.execute(
             "SELECT path FROM post_text WHERE path NOT IN (SELECT path FROM posts)"
         )
     ]
-    if not stale and not gone and has_fts:
+    if not stale and not gone:
         return 0
     if on_start and stale:
         on_start(len(stale))
@@ -178,17 +194,13 @@ def ensure_fts(
         for r in stale
     ]
     with transaction(conn):
-        conn.executemany("DELETE FROM post_text WHERE path = ?", gone)
-        conn.executemany("DELETE FROM post_text WHERE path = ?", [(r[0],) for r in rows])
-        conn.executemany("INSERT INTO post_text VALUES (?, ?, ?, ?, ?, ?)", rows)
-        if not has_fts:
-            _enable_fts(_text_table(conn))
+        _forget(conn, gone)
+        for i in range(0, len(rows), 512):
+            _put(conn, rows[i : i + 512])
     return len(rows) + len(gone)
 
 
 def _json_list(text: str) -> list[str]:
-    import json
-
     value = json.loads(text)
     return [str(v) for v in value] if isinstance(value, list) else []
 
