@@ -225,6 +225,8 @@ def test_concurrent_processes_wait_for_each_other(blog: Path) -> None:
     for p, (out, err) in zip(procs, outs, strict=True):
         assert p.returncode == 0, err
         assert out.split()[1] == "300"
+    # one process parsed the folder; the others waited, saw its commit, and parsed nothing
+    assert sorted(int(out.split()[0]) for out, _ in outs) == [0, 0, 0, 300]
     ix = _open(blog)
     assert ix.sync().summary() == "+0 ~0 -0"
     assert ix.conn.execute("SELECT count(*) FROM posts").fetchone()[0] == 300

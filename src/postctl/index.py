@@ -461,17 +461,20 @@ class Index:
     ) -> SyncReport:
         """Bring the index up to date. Nothing is locked or written when nothing changed.
 
-        When something did, the write lock is taken first and the folder compared again under
-        it, so that two processes never parse the same change twice; then parsed results are
+        When something did, the write lock is taken first, and the folder compared again under
+        it if another process wrote the index meanwhile, so that two processes never parse the
+        same change twice; then parsed results are
         written chunk by chunk as they arrive (memory stays flat however large the folder), all
         in one transaction. ``derive`` adds work per parsed post (see :class:`Derivation`)."""
         report = SyncReport()
+        seen = (self.conn, _data_version(self.conn))
         to_parse, touch = self._diff(report)
         if not to_parse and not report.removed and not touch:
             return report
         self._ensure_writable()
         with transaction(self.conn):
-            to_parse, touch = self._diff(report)
+            if (self.conn, _data_version(self.conn)) != seen:  # another process wrote meanwhile
+                to_parse, touch = self._diff(report)
             conn = self.conn
             gone = [(p,) for p in report.removed]
             for table in ("post_categories", "post_tags", "posts", "skipped"):
@@ -556,6 +559,11 @@ class Index:
 
     def query(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         return list(self.conn.execute(sql, params))
+
+
+def _data_version(conn: sqlite3.Connection) -> int:
+    """Changes whenever another connection commits to the database (PRAGMA data_version)."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 def _hash_file(path: str) -> str:
