@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from postctl import flatyaml
 from postctl.errors import PostError, os_reason
 from postctl.readtime import DEFAULT_WPM, estimate, minutes
 
@@ -248,6 +249,9 @@ def _tolerant(construct: Any, what: str) -> Any:
 
 def load_yaml(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
     """Load YAML front matter node by node; return (mapping, key → line, problems)."""
+    fast = flatyaml.load(fm)  # plain flat front matter, read without building nodes
+    if fast is not None:
+        return fast
     import yaml
 
     offset = 2  # the front matter starts on the file's second line
