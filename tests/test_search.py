@@ -212,3 +212,15 @@ def test_heading_marks_go_wherever_a_line_starts(text: str) -> None:
 
     line_start = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
     assert _HEADING.sub("\n", "\n" + text)[1:] == line_start.sub("", text)
+
+
+def test_a_big_first_fill_leaves_the_usual_merge_settings(blog: Path, run: Run) -> None:
+    import sqlite3
+
+    for i in range(450):  # a fill big enough to defer FTS5's merging while it runs
+        write(blog / f"articles/p{i:03}.md", post_text(f"Post {i:03}", body=f"Words {i}.\n"))
+    assert _slugs(run, "words") != []
+    db = sqlite3.connect(blog / ".postctl/index.db")
+    config = dict(db.execute("SELECT k, v FROM post_text_fts_config"))
+    assert (config.get("automerge"), config.get("crisismerge")) == (4, 16)
+    _assert_fts_intact(blog)

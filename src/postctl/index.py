@@ -188,6 +188,8 @@ class Derivation:
     store: Callable[[sqlite3.Connection, list[tuple[str, str, Any]]], None]
     # called with the number of files to parse, before any is (and before workers are forked)
     prepare: Callable[[sqlite3.Connection, int], None] | None = None
+    # called once every parsed post is stored, still inside the sync's transaction
+    finish: Callable[[sqlite3.Connection], None] | None = None
 
 
 class IndexError_(PostctlError):
@@ -491,6 +493,9 @@ class Index:
                 self._write_batch(batch, report, replace=not fresh, derive=derive)
                 if progress:
                     progress(len(batch))
+            for d in derive:
+                if d.finish and to_parse:
+                    d.finish(conn)
         return report
 
     def _ensure_writable(self) -> None:
