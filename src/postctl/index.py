@@ -714,6 +714,9 @@ def _ready(
     quiet: bool = False,
 ) -> Index:
     conn.execute("PRAGMA journal_mode = DELETE")
+    # Up to 32 MB of pages in memory (SQLite's default is 2 MB): a first full-text build of 10k
+    # posts otherwise spills pages to the file and reads them back, 112,000 preads (0.3 s).
+    conn.execute("PRAGMA cache_size = -32768")
     why = _check(conn, settings.content_dir)
     if why == NO_SCHEMA and writable and settings.db_path.parent.name != ".postctl":
         raise IndexError_(
