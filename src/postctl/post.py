@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from postctl import flatyaml
+from postctl.dates import normalize_date
 from postctl.errors import PostError, os_reason
 from postctl.readtime import DEFAULT_WPM, estimate, minutes
 
@@ -448,32 +449,6 @@ def _key_lines(fm: str, pattern: str, offset: int) -> dict[str, int]:
 
 
 # --------------------------------------------------------------------------- normalizing
-
-
-def normalize_date(value: Any) -> str | None:
-    """A YAML/TOML date, datetime or string → ISO 8601 text; None when it is not a date."""
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return None
-    if isinstance(value, str):
-        s = value.strip()
-        if not s:
-            return None
-        try:
-            if len(s) == 10:
-                return dt.date.fromisoformat(s).isoformat()
-            return dt.datetime.fromisoformat(s).isoformat(timespec="seconds")
-        except ValueError:
-            pass
-        for fmt in ("%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%dT%H:%M:%S%z"):
-            try:
-                return dt.datetime.strptime(s, fmt).isoformat(timespec="seconds")
-            except ValueError:
-                continue
-    return None
 
 
 def _as_list(value: Any, comma_or_space: bool) -> tuple[list[str], bool]:
