@@ -126,6 +126,15 @@ def _postctl(env: Env, *args: str) -> None:
     )
 
 
+FIRST_RUN_CACHE = WORK / "first-run-cache"  # an empty ~/.cache/postctl: no NLTK copy, no words
+
+
+def first_run(env: Env) -> None:
+    """A cold index on a machine where postctl never scored a word (its cache folder empty)."""
+    fresh_db(env)
+    shutil.rmtree(FIRST_RUN_CACHE, ignore_errors=True)
+
+
 def warm_stats(env: Env) -> None:
     """Warm stats: the index and its readability cache already built."""
     warm_index(env)
@@ -174,6 +183,7 @@ class Case:
     runs: int | None = None  # its own number of runs instead of --runs
     warmup: bool = True
     ok_status: tuple[int, ...] = (0,)  # check exits 1 on the corpus' (deliberately) broken links
+    env: tuple[tuple[str, str], ...] = ()  # extra environment for the measured process
 
 
 PC = ("{postctl}", "--content", "{content}", "--db", "{db}")
@@ -194,6 +204,9 @@ CASES: list[Case] = [
     Case("categories", "categories warm", (*PC, "categories"), setup=warm_index),
     Case("stats-cold", "stats, cold index (readability of every post)", (*PC, "stats"),
          setup=fresh_db, target=2.5, issue=5),
+    Case("stats-first", "stats, first run on a machine (cold index, empty word cache)",
+         (*PC, "stats"), setup=first_run, env=(("XDG_CACHE_HOME", str(FIRST_RUN_CACHE)),),
+         issue=5),
     Case("stats-warm", "stats warm", (*PC, "stats"), setup=warm_stats, target=0.3, issue=5),
     Case("reading-time", "reading-time ONE_FILE", (*PC, "reading-time", "{first}"),
          target=0.2, issue=5),
@@ -265,7 +278,9 @@ def _drain(fd: int, counter: list[int]) -> None:
     counter.append(lines)
 
 
-def run_once(argv: list[str], cwd: Path, stdout: str) -> Sample:
+def run_once(
+    argv: list[str], cwd: Path, stdout: str, extra_env: tuple[tuple[str, str], ...] = ()
+) -> Sample:
     """Spawn, wait with os.wait4 for this child's own rusage, and time the whole process."""
     counter: list[int] = []
     reader: threading.Thread | None = None
@@ -278,7 +293,8 @@ def run_once(argv: list[str], cwd: Path, stdout: str) -> Sample:
         else:
             out = subprocess.DEVNULL
         t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, env=child_env())
+        env = child_env() | dict(extra_env)
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, env=env)
         if stdout == "pipe":
             os.close(w)
         _, status, ru = os.wait4(proc.pid, 0)
@@ -320,7 +336,9 @@ def measure(
         res = result_for(case)
         if case.setup:
             case.setup(res.env)
-        sample = run_once(res.argv, res.env.cwd(case.cwd), "pipe" if not record else case.stdout)
+        sample = run_once(
+            res.argv, res.env.cwd(case.cwd), "pipe" if not record else case.stdout, case.env
+        )
         if sample.status not in case.ok_status:
             _say(f"  {case.name}: exit {sample.status}\n{sample.stderr[-2000:]}")
         if record:

@@ -240,9 +240,10 @@ def search(index: Index, text: str, query: Query) -> list[Hit]:
     where = where_clauses(query, params)
     weights = ", ".join(str(w) for w in WEIGHTS)
     match = params.add(q)
-    sql = (
-        f"SELECT posts.*, snippet(post_text_fts, -1, '{HIT_START}', '{HIT_END}', '…', 16) "
-        f"AS snippet, bm25(post_text_fts, {weights}) AS score "
+    # Ranked first, with --limit; snippets (each re-reads and re-tokenizes a body) only for
+    # the posts shown, by a second MATCH restricted to their rowids.
+    ranked = (
+        f"SELECT post_text_fts.rowid AS rid, bm25(post_text_fts, {weights}) AS score "
         "FROM post_text_fts JOIN post_text ON post_text.rowid = post_text_fts.rowid "
         "JOIN posts ON posts.path = post_text.path "
         f"WHERE post_text_fts MATCH {match}"
@@ -250,7 +251,15 @@ def search(index: Index, text: str, query: Query) -> list[Hit]:
         + " ORDER BY score, posts.date DESC, posts.path"
     )
     if query.limit is not None:
-        sql += f" LIMIT {params.add(query.limit)}"
+        ranked += f" LIMIT {params.add(query.limit)}"
+    sql = (
+        f"SELECT posts.*, snippet(post_text_fts, -1, '{HIT_START}', '{HIT_END}', '…', 16) "
+        f"AS snippet, ranked.score AS score FROM ({ranked}) AS ranked "
+        "JOIN post_text_fts ON post_text_fts.rowid = ranked.rid "
+        "JOIN post_text ON post_text.rowid = ranked.rid "
+        "JOIN posts ON posts.path = post_text.path "
+        f"WHERE post_text_fts MATCH {match} ORDER BY ranked.score, posts.date DESC, posts.path"
+    )
     try:
         rows = index.query(sql, params.values)
     except sqlite3.OperationalError as e:
