@@ -224,3 +224,30 @@ def test_a_big_first_fill_leaves_the_usual_merge_settings(blog: Path, run: Run) 
     config = dict(db.execute("SELECT k, v FROM post_text_fts_config"))
     assert (config.get("automerge"), config.get("crisismerge")) == (4, 16)
     _assert_fts_intact(blog)
+
+
+def test_a_warm_search_skips_the_staleness_check_only_while_no_post_changed(
+    search_blog: Path, run: Run
+) -> None:
+    import sqlite3
+
+    def generations() -> tuple[str, str]:
+        db = sqlite3.connect(search_blog / ".postctl/index.db")
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        return str(meta["generation"]), str(meta["fts_generation"])
+
+    assert _slugs(run, "pgbouncer") == ["pool"]
+    first = generations()
+    assert first[0] == first[1]
+    index_file = search_blog / ".postctl/index.db"
+    before = index_file.stat().st_mtime_ns
+    assert _slugs(run, "pgbouncer") == ["pool"]
+    assert index_file.stat().st_mtime_ns == before  # nothing changed: nothing written
+    path = search_blog / "articles/pool.md"
+    write(path, path.read_text().replace("PgBouncer", "Pgcat"))
+    bump_mtime(path)
+    run("index")  # the change reaches the index without the search text
+    assert generations()[0] != generations()[1]
+    assert _slugs(run, "pgcat") == ["pool"]
+    assert generations()[0] == generations()[1]
+    _assert_fts_intact(search_blog)

@@ -93,7 +93,7 @@ CREATE TABLE skipped (
     mtime_ns INTEGER NOT NULL,
     hash TEXT NOT NULL
 );
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);  -- content_dir, generation, ...
 CREATE TABLE readability (          -- filled lazily by stats and show, per content version
     hash TEXT PRIMARY KEY,          -- posts.hash
     flesch_reading_ease REAL NOT NULL,
@@ -496,7 +496,18 @@ class Index:
             for d in derive:
                 if d.finish and to_parse:
                     d.finish(conn)
+            if to_parse or report.removed:
+                conn.execute(
+                    "INSERT INTO meta VALUES ('generation', 1) "
+                    "ON CONFLICT (key) DO UPDATE SET value = value + 1"
+                )
         return report
+
+    def generation(self) -> str | None:
+        """Changes whenever a sync adds, changes or removes posts: caches built from the posts
+        table (the full-text index) note the generation they are in step with."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return None if row is None else str(row[0])
 
     def _ensure_writable(self) -> None:
         """A file that opened but cannot be written (read-only file system): go on in memory."""

@@ -186,9 +186,12 @@ def ensure_fts(
     Rows the sync already wrote (see TEXT) are current; the others (posts indexed by a command
     that did not ask for the text, e.g. `postctl index`) have their files read here."""
     conn = index.conn
+    generation = index.generation()
     if not _exists(conn, "post_text_fts"):
         with transaction(conn):
             _ensure_tables(conn)
+    elif generation is not None and generation == _fts_generation(conn):
+        return 0  # no post changed since the full-text index was last brought in step
     stale = conn.execute(
         "SELECT p.path, p.hash, p.title, p.description, p.tags FROM posts p "
         "LEFT JOIN post_text t ON t.path = p.path WHERE t.hash IS NOT p.hash"
@@ -200,6 +203,8 @@ def ensure_fts(
         )
     ]
     if not stale and not gone:
+        with transaction(conn):
+            _note_generation(conn, generation)
         return 0
     if on_start and stale:
         on_start(len(stale))
@@ -219,7 +224,18 @@ def ensure_fts(
         _forget(conn, gone)
         for i in range(0, len(rows), 512):
             _put(conn, rows[i : i + 512])
+        _note_generation(conn, generation)
     return len(rows) + len(gone)
+
+
+def _fts_generation(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'fts_generation'").fetchone()
+    return None if row is None else str(row[0])
+
+
+def _note_generation(conn: sqlite3.Connection, generation: str | None) -> None:
+    if generation is not None:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('fts_generation', ?)", (generation,))
 
 
 def _json_list(text: str) -> list[str]:
