@@ -86,67 +86,41 @@ def split_code(body: str) -> tuple[str, int]:
     """Return (the body without fenced code blocks, the number of non-blank code lines).
 
     A fence opens with three or more backticks or tildes (indented at most three spaces) and
-    closes with a line of at least as many of the same character; an unclosed fence runs to the
-    end. Found with str.find rather than a loop over lines or a line-anchored regex: this runs
-    for every post indexed, and literal searches are what Python does fastest. A run that does
-    not occur at all is never searched for again (each miss reads the whole body).
+    closes with a line of at least as many of the same character and nothing else; an unclosed
+    fence runs to the end. Candidate fence lines are found in one regex pass that jumps from
+    line break to line break (a line-anchored ``^`` would be tried at every character); the
+    few candidates are then checked in order.
     """
-    runs = tuple(run for run in ("```", "~~~") if run in body)
-    if not runs:
-        return body, 0
-    if "\r" in body:
+    if "\r" in body and ("```" in body or "~~~" in body):
         body = body.replace("\r\n", "\n").replace("\r", "\n")
     parts: list[str] = []
     code_lines = 0
-    pos = 0
-    while True:
-        fence = _find_fence(body, pos, runs, None)
+    pos = 0  # where the prose not yet kept starts
+    fence: tuple[str, int, int] | None = None  # (char, run length, first code line) when open
+    n = len(body)
+    for m in _FENCE_LINE.finditer("\n" + body):
+        indent, run, rest = m.groups()
+        # In body coordinates: the line starts at m.start(); the next one at m.end() (or n).
         if fence is None:
-            parts.append(body[pos:])
-            break
-        line_start, char, length, line_end = fence
-        parts.append(body[pos:line_start])
-        close = _find_fence(body, line_end, runs, (char, length))
-        end = close[0] if close else len(body)
-        code_lines += sum(1 for line in body[line_end:end].split("\n") if line.strip())
-        if close is None:
-            break
-        pos = close[3]
+            if len(indent) <= 3:
+                parts.append(body[pos : m.start()])
+                fence = (run[0], len(run), min(m.end(), n))
+        elif run[0] == fence[0] and len(run) >= fence[1] and not rest.strip():
+            code_lines += _non_blank(body[fence[2] : m.start()])
+            pos = min(m.end(), n)
+            fence = None
+    if fence is not None:
+        code_lines += _non_blank(body[fence[2] :])
+    else:
+        parts.append(body[pos:])
     return "\n".join(parts), code_lines
 
 
-def _find_fence(
-    body: str, pos: int, runs: tuple[str, ...], closing: tuple[str, int] | None
-) -> tuple[int, str, int, int] | None:
-    """The next fence line at or after ``pos``: (line start, char, run length, next line start).
+_FENCE_LINE = re.compile(r"\n([ \t]*)(`{3,}|~{3,})([^\n]*)")
 
-    ``runs`` are the fence runs present in the body; ``closing`` = (char, length) finds a line
-    holding only a run of at least that length."""
-    n = len(body)
-    while True:
-        if closing is not None:
-            i = body.find(closing[0] * 3, pos)
-        elif len(runs) == 1:
-            i = body.find(runs[0], pos)
-        else:
-            i, j = body.find("```", pos), body.find("~~~", pos)
-            i = j if i == -1 else i if j == -1 else min(i, j)
-        if i == -1:
-            return None
-        line_start = body.rfind("\n", 0, i) + 1
-        char = body[i]
-        k = i
-        while k < n and body[k] == char:
-            k += 1
-        line_end = body.find("\n", k)
-        line_end = n if line_end == -1 else line_end + 1
-        indent = body[line_start:i]
-        if indent.strip(" \t") == "" and (closing is not None or len(indent) <= 3):
-            if closing is None:
-                return line_start, char, k - i, line_end
-            if k - i >= closing[1] and body[k:line_end].strip() == "":
-                return line_start, char, k - i, line_end
-        pos = k
+
+def _non_blank(text: str) -> int:
+    return len(list(filter(None, map(str.strip, text.split("\n")))))
 
 
 def image_seconds(images: int) -> int:
