@@ -188,7 +188,8 @@ class Derivation:
     store: Callable[[sqlite3.Connection, list[tuple[str, str, Any]]], None]
     # called with the number of files to parse, before any is (and before workers are forked)
     prepare: Callable[[sqlite3.Connection, int], None] | None = None
-    # called once every parsed post is stored, still inside the sync's transaction
+    # called once every parsed post is stored (and the generation bumped), still inside the
+    # sync's transaction
     finish: Callable[[sqlite3.Connection], None] | None = None
 
 
@@ -493,14 +494,14 @@ class Index:
                 self._write_batch(batch, report, replace=not fresh, derive=derive)
                 if progress:
                     progress(len(batch))
-            for d in derive:
-                if d.finish and to_parse:
-                    d.finish(conn)
             if to_parse or report.removed:
                 conn.execute(
                     "INSERT INTO meta VALUES ('generation', 1) "
                     "ON CONFLICT (key) DO UPDATE SET value = value + 1"
                 )
+            for d in derive:
+                if d.finish and to_parse:
+                    d.finish(conn)
         return report
 
     def generation(self) -> str | None:

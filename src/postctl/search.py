@@ -121,22 +121,43 @@ def _merge_settings(conn: sqlite3.Connection, settings: tuple[tuple[str, int], .
         conn.execute("INSERT INTO post_text_fts(post_text_fts, rank) VALUES (?, ?)", (name, value))
 
 
+class _Fill:
+    """The sync in progress, as the TEXT derivation sees it."""
+
+    fresh = False  # no full-text index before this sync: it builds a new one
+    many = False
+    ready = False  # tables made (on the first batch: importing sqlite-utils costs ~90 ms,
+    # which then overlaps the workers' start instead of delaying it)
+
+
 def _prepare_text(conn: sqlite3.Connection, posts: int) -> None:
-    new = not _exists(conn, "post_text_fts")
-    _ensure_tables(conn)
-    if new and posts >= PARALLEL_THRESHOLD:
-        _merge_settings(conn, _MERGE_LATER)
-
-
-def _finish_text(conn: sqlite3.Connection) -> None:
-    if conn.execute(
-        "SELECT 1 FROM post_text_fts_config WHERE k = 'automerge' AND v = 0"
-    ).fetchone():
-        _merge_settings(conn, _MERGE_AS_USUAL)
+    _Fill.fresh = not _exists(conn, "post_text_fts")
+    _Fill.many = posts >= PARALLEL_THRESHOLD
+    _Fill.ready = False
 
 
 def _store_text(conn: sqlite3.Connection, rows: list[tuple[str, str, Any]]) -> None:
+    if not _Fill.ready:
+        _ensure_tables(conn)
+        if _Fill.fresh and _Fill.many:
+            _merge_settings(conn, _MERGE_LATER)
+        _Fill.ready = True
     _put(conn, [(p, h, *t) for p, h, t in rows])
+
+
+def _finish_text(conn: sqlite3.Connection) -> None:
+    if not _Fill.ready:
+        return
+    if _Fill.fresh and _Fill.many:
+        _merge_settings(conn, _MERGE_AS_USUAL)
+    if _Fill.fresh:
+        # A new full-text index holds every post this sync parsed; if that is every post, it
+        # is in step: the search need not compare the tables again.
+        (posts,) = conn.execute("SELECT count(*) FROM posts").fetchone()
+        (texts,) = conn.execute("SELECT count(*) FROM post_text").fetchone()
+        if posts == texts:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+            _note_generation(conn, None if row is None else str(row[0]))
 
 
 # Taken while the sync parses: the workers hand over the text of each post they parse and the
