@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fnmatch
-import gc
+import functools
 import hashlib
 import json
 import os
@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from postctl import workers
 from postctl.config import Settings
 from postctl.errors import PostctlError, PostError, os_reason
 from postctl.names import MARKDOWN_SUFFIXES, fold, printable, undecodable
@@ -362,11 +363,9 @@ def _mtime(path: str) -> int:
         return 0
 
 
-Chunk = tuple[list[tuple[str, str]], int, tuple[Compute, ...]]
-
-
-def _parse_chunk(args: Chunk) -> list[tuple[str, Any]]:
-    items, max_bytes, derive = args
+def _parse_chunk(
+    items: list[tuple[str, str]], max_bytes: int, derive: tuple[Compute, ...]
+) -> list[tuple[str, Any]]:
     return [parse_file(a, r, max_bytes, derive) for a, r in items]
 
 
@@ -376,23 +375,9 @@ def parse_batches(
     """Parse files in batches, on every core when there are many; yields each batch's results
     as it is ready, in order."""
     computes = tuple(d.compute for d in derive)  # only these travel to the workers
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < PARALLEL_THRESHOLD or workers < 2 or not hasattr(os, "fork"):
-        for i in range(0, len(items), 64):
-            yield _parse_chunk((items[i : i + 64], max_bytes, computes))
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(32, min(256, len(items) // (workers * 8)))
-    chunks = [(items[i : i + size], max_bytes, computes) for i in range(0, len(items), size)]
-    gc.freeze()  # forked workers inherit the heap: keep their collector off it (copy-on-write)
-    try:
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            yield from pool.map(_parse_chunk, chunks)
-    finally:
-        gc.unfreeze()
+    work = functools.partial(_parse_chunk, max_bytes=max_bytes, derive=computes)
+    size = workers.chunk_size(len(items), per_core=8, smallest=32, largest=256)
+    yield from workers.map_chunks(work, items, size, threshold=PARALLEL_THRESHOLD)
 
 
 # --------------------------------------------------------------------------- the index

@@ -10,14 +10,15 @@ hit highest.
 
 from __future__ import annotations
 
+import functools
 import json
-import os
 import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from postctl import workers
 from postctl.errors import UsageError
 from postctl.index import PARALLEL_THRESHOLD, Derivation, Index, transaction
 from postctl.listing import record
@@ -166,34 +167,25 @@ def _finish_text(conn: sqlite3.Connection) -> None:
 TEXT = Derivation("search text", text_row, _store_text, prepare=_prepare_text, finish=_finish_text)
 
 
-def _text_of(args: tuple[list[tuple[str, str]], int]) -> list[tuple[str, str]]:
+def _text_of(items: list[tuple[str, str]], max_bytes: int) -> list[tuple[str, str]]:
     """(path, absolute path) → (path, searchable body)."""
     from postctl.post import body_of
 
-    items, max_bytes = args
     return [(rel, search_text(body_of(abs_path, max_bytes))) for rel, abs_path in items]
 
 
 def _bodies(
     index: Index, paths: list[str], progress: Callable[[int], None] | None
 ) -> dict[str, str]:
-    from pathlib import Path
-
-    items = [(p, str(Path(index.settings.content_dir) / p)) for p in paths]
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < PARALLEL_THRESHOLD or workers < 2 or not hasattr(os, "fork"):
-        return dict(_text_of((items, index.settings.max_bytes)))
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(32, min(256, len(items) // (workers * 8)))
-    chunks = [(items[i : i + size], index.settings.max_bytes) for i in range(0, len(items), size)]
+    content = index.settings.content_dir
+    items = [(p, str(content / p)) for p in paths]
+    work = functools.partial(_text_of, max_bytes=index.settings.max_bytes)
+    size = workers.chunk_size(len(items), per_core=8, smallest=32, largest=256)
     out: dict[str, str] = {}
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for part in pool.map(_text_of, chunks):
-            out.update(part)
-            if progress:
-                progress(len(part))
+    for part in workers.map_chunks(work, items, size, threshold=PARALLEL_THRESHOLD):
+        out.update(part)
+        if progress:
+            progress(len(part))
     return out
 
 

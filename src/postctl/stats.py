@@ -8,9 +8,8 @@ whole blog, else lazily for the posts selected. Syllables per word are kept per 
 from __future__ import annotations
 
 import dataclasses
-import gc
+import functools
 import json
-import os
 import sqlite3
 import statistics
 from collections import Counter
@@ -18,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from postctl import workers
 from postctl.index import Derivation, Index, transaction
 from postctl.query import Drafts, Query, count_sql
 from postctl.readability import Scorer, Scores, WordCache, readable_text
@@ -111,11 +111,10 @@ def derivations(query: Query) -> tuple[Derivation, ...]:
 
 
 def _score_chunk(
-    args: tuple[list[tuple[str, str]], int],
+    items: list[tuple[str, str]], max_bytes: int
 ) -> list[tuple[str, str, tuple[Scores, dict[str, int]]]]:
     from postctl.post import body_of
 
-    items, max_bytes = args
     return [(path, h, score_body(body_of(path, max_bytes))) for h, path in items]
 
 
@@ -158,28 +157,13 @@ def _score_all(
 ) -> list[tuple[str, str, tuple[Scores, dict[str, int]]]]:
     """Score files: (hash, path) → (path, hash, (scores, words learnt)), on every core when
     there are many."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < PARALLEL_SCORING or workers < 2 or not hasattr(os, "fork"):
-        out = _score_chunk((items, max_bytes))
-        if progress:
-            progress(len(items))
-        return out
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(16, min(128, len(items) // (workers * 4)))
-    chunks = [(items[i : i + size], max_bytes) for i in range(0, len(items), size)]
     results: list[tuple[str, str, tuple[Scores, dict[str, int]]]] = []
-    gc.freeze()  # forked workers inherit the heap: keep their collector off it (copy-on-write)
-    try:
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            for part in pool.map(_score_chunk, chunks):
-                results.extend(part)
-                if progress:
-                    progress(len(part))
-    finally:
-        gc.unfreeze()
+    work = functools.partial(_score_chunk, max_bytes=max_bytes)
+    size = workers.chunk_size(len(items), per_core=4, smallest=16, largest=128)
+    for part in workers.map_chunks(work, items, size, threshold=PARALLEL_SCORING):
+        results.extend(part)
+        if progress:
+            progress(len(part))
     return results
 
 

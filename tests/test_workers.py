@@ -1,0 +1,66 @@
+"""workers.map_chunks: every chunk's results, in order, with a bounded number in flight."""
+
+from __future__ import annotations
+
+import functools
+from concurrent.futures import Future
+from typing import Any
+
+import pytest
+
+from postctl import workers
+
+
+def _square_all(items: list[int], plus: int) -> list[int]:
+    return [i * i + plus for i in items]
+
+
+@pytest.mark.parametrize("threshold", [10, 10_000], ids=["worker processes", "this process"])
+def test_results_in_order_whichever_way_it_runs(threshold: int) -> None:
+    items = list(range(1000))
+    work = functools.partial(_square_all, plus=1)
+    chunks = list(workers.map_chunks(work, items, size=37, threshold=threshold))
+    assert [len(c) for c in chunks] == [37] * 27 + [1]
+    assert [x for c in chunks for x in c] == [i * i + 1 for i in items]
+
+
+class _CountingPool:
+    """Runs work at once but counts the futures handed out and not yet collected."""
+
+    most = 0
+
+    def __init__(self, *_: Any, **__: Any) -> None:
+        self.out: list[Future[Any]] = []
+
+    def __enter__(self) -> _CountingPool:
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        pass
+
+    def submit(self, fn: Any, arg: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result(fn(arg))
+        self.out = [f for f in self.out if not getattr(f, "taken", False)] + [future]
+        _CountingPool.most = max(_CountingPool.most, len(self.out))
+        original = future.result
+
+        def result(timeout: float | None = None) -> Any:
+            future.taken = True  # type: ignore[attr-defined]
+            return original(timeout)
+
+        future.result = result  # type: ignore[method-assign]
+        return future
+
+
+def test_only_a_few_chunks_are_in_flight(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow consumer (building the full-text index) must not make results pile up."""
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _CountingPool)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    items = list(range(500))
+    got = list(workers.map_chunks(functools.partial(_square_all, plus=0), items, 5, threshold=1))
+    assert [x for c in got for x in c] == [i * i for i in items]
+    assert len(got) == 100
+    assert _CountingPool.most <= 2 * workers.IN_FLIGHT + 1
