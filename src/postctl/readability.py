@@ -10,11 +10,12 @@ Two things make textstat usable here:
   ``nltk.data.path`` (NLTK's public search path). NLTK then finds it and never downloads.
 * **Speed.** textstat re-tokenizes the whole text in every function and looks every word up in
   the dictionary each time. Here a text is split once, with textstat's own rules, and syllables
-  are counted per distinct word with ``textstat.syllable_count`` and remembered, so each word of
-  the blog is looked up once. ``tests/test_readability.py`` holds the results equal to
-  textstat's own functions on the same text.
+  are counted per distinct word with ``textstat.syllable_count`` and remembered, on this machine
+  (:class:`WordCache`), so each word is looked up once, ever. ASCII text (nearly all) is split
+  into sentences, tokens and characters on bytes classified by one ``bytes.translate``.
+  ``tests/test_readability.py`` holds the results equal to textstat's own functions.
 
-Heavy imports (textstat, NLTK) happen only when a score is computed.
+Heavy imports (textstat, NLTK) happen only when a word not seen before is counted.
 """
 
 from __future__ import annotations
