@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import TypeVar
 
-IN_FLIGHT = 4  # chunks submitted ahead, per core
+IN_FLIGHT = 16  # chunks submitted ahead, per core
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -51,8 +51,10 @@ def map_chunks(
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=cores(), mp_context=context) as pool:
-            # A few chunks in flight per core, not all of them: when the caller is slower than
-            # the workers (building a full-text index), finished chunks would pile up in memory.
+            # Some chunks in flight per core, not all of them: when the caller is slower than
+            # the workers (building a full-text index), finished chunks would pile up in memory
+            # (336 MB at 50k posts). Too few and the workers pace the caller, competing with it
+            # for the cores the whole time: 4 a core made a first search 10 % slower than 16.
             waiting = iter(chunks)
             running = deque(pool.submit(work, c) for c in islice(waiting, cores() * IN_FLIGHT))
             while running:
