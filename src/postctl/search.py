@@ -85,11 +85,15 @@ def _forget(conn: sqlite3.Connection, paths: list[str]) -> None:
     conn.execute(f"DELETE FROM post_text WHERE path IN ({_PATHS})", (batch,))
 
 
-def _put(conn: sqlite3.Connection, rows: list[tuple[str, str, str, str, str, str]]) -> None:
-    """(Re)index posts: (path, hash, title, description, tags, text) rows. FTS5 takes rows in
-    rising rowid order without flushing its in-memory index: ORDER BY rowid (1.6x faster)."""
+def _put(
+    conn: sqlite3.Connection, rows: list[tuple[str, str, str, str, str, str]], new: bool = False
+) -> None:
+    """(Re)index posts: (path, hash, title, description, tags, text) rows; ``new``: none of them
+    can be indexed yet. FTS5 takes rows in rising rowid order without flushing its in-memory
+    index: ORDER BY rowid (1.6x faster)."""
     paths = [r[0] for r in rows]
-    _forget(conn, paths)
+    if not new:
+        _forget(conn, paths)
     conn.executemany("INSERT INTO post_text VALUES (?, ?, ?, ?, ?, ?)", rows)
     conn.execute(
         f"INSERT INTO post_text_fts(rowid, {_FTS}) "
@@ -125,14 +129,14 @@ def _merge_settings(conn: sqlite3.Connection, settings: tuple[tuple[str, int], .
 class _Fill:
     """The sync in progress, as the TEXT derivation sees it."""
 
-    fresh = False  # no full-text index before this sync: it builds a new one
+    fresh = False  # no full-text tables before this sync: it builds them, from nothing
     many = False
     ready = False  # tables made (on the first batch: importing sqlite-utils costs ~90 ms,
     # which then overlaps the workers' start instead of delaying it)
 
 
 def _prepare_text(conn: sqlite3.Connection, posts: int) -> None:
-    _Fill.fresh = not _exists(conn, "post_text_fts")
+    _Fill.fresh = not _exists(conn, "post_text")  # neither table: nothing is indexed yet
     _Fill.many = posts >= PARALLEL_THRESHOLD
     _Fill.ready = False
 
@@ -143,7 +147,7 @@ def _store_text(conn: sqlite3.Connection, rows: list[tuple[str, str, Any]]) -> N
         if _Fill.fresh and _Fill.many:
             _merge_settings(conn, _MERGE_LATER)
         _Fill.ready = True
-    _put(conn, [(p, h, *t) for p, h, t in rows])
+    _put(conn, [(p, h, *t) for p, h, t in rows], new=_Fill.fresh)
 
 
 def _finish_text(conn: sqlite3.Connection) -> None:
