@@ -492,8 +492,7 @@ class Index:
     def generation(self) -> str | None:
         """Changes whenever a sync adds, changes or removes posts: caches built from the posts
         table (the full-text index) note the generation they are in step with."""
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        return None if row is None else str(row[0])
+        return meta(self.conn, "generation")
 
     def _ensure_writable(self) -> None:
         """A file that opened but cannot be written (read-only file system): go on in memory."""
@@ -624,10 +623,16 @@ def _check(conn: sqlite3.Connection, content_dir: Path) -> str | None:
     if version != SCHEMA_VERSION:
         newer = "a newer" if version > SCHEMA_VERSION else "an older"
         return f"it has schema version {version}, written by {newer} postctl"
-    row = conn.execute("SELECT value FROM meta WHERE key = 'content_dir'").fetchone()
-    if row is None or row[0] != str(content_dir):
-        return f"it indexed another content folder ({row[0] if row else 'unknown'})"
+    indexed = meta(conn, "content_dir")
+    if indexed != str(content_dir):
+        return f"it indexed another content folder ({indexed or 'unknown'})"
     return None
+
+
+def meta(conn: sqlite3.Connection, key: str) -> str | None:
+    """A value of the ``meta`` table, as text; None when it is not set."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
 
 
 def open_index(

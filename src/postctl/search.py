@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from postctl import workers
 from postctl.errors import UsageError
-from postctl.index import PARALLEL_THRESHOLD, Derivation, Index, transaction
+from postctl.index import PARALLEL_THRESHOLD, Derivation, Index, meta, transaction
 from postctl.listing import record
 from postctl.query import Params, Query, where_clauses
 
@@ -161,8 +161,7 @@ def _finish_text(conn: sqlite3.Connection) -> None:
         (posts,) = conn.execute("SELECT count(*) FROM posts").fetchone()
         (texts,) = conn.execute("SELECT count(*) FROM post_text").fetchone()
         if posts == texts:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-            _note_generation(conn, None if row is None else str(row[0]))
+            _note_generation(conn, meta(conn, "generation"))
 
 
 # Taken while the sync parses: the workers hand over the text of each post they parse and the
@@ -207,7 +206,7 @@ def ensure_fts(
     if not _exists(conn, "post_text_fts"):
         with transaction(conn):
             _ensure_tables(conn)
-    elif generation is not None and generation == _fts_generation(conn):
+    elif generation is not None and generation == meta(conn, "fts_generation"):
         return 0  # no post changed since the full-text index was last brought in step
     stale = conn.execute(
         "SELECT p.path, p.hash, p.title, p.description, p.tags FROM posts p "
@@ -243,11 +242,6 @@ def ensure_fts(
             _put(conn, rows[i : i + 512])
         _note_generation(conn, generation)
     return len(rows) + len(gone)
-
-
-def _fts_generation(conn: sqlite3.Connection) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = 'fts_generation'").fetchone()
-    return None if row is None else str(row[0])
 
 
 def _note_generation(conn: sqlite3.Connection, generation: str | None) -> None:
