@@ -21,6 +21,7 @@ Heavy imports (textstat, NLTK) happen only when a word not seen before is counte
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import sqlite3
@@ -145,6 +146,7 @@ class WordCache:
         return conn
 
 
+@functools.cache
 def _counter_versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 

@@ -52,6 +52,7 @@ def read_body(index: Index, rel: str) -> str:
 
 _KNOWN: dict[str, int] = {}
 _SCORER: Scorer | None = None
+_LEARNT: dict[str, int] = {}  # words counted since the scoring was prepared, for the cache
 
 
 def _prepare_scoring(_conn: sqlite3.Connection | None, posts: int) -> None:
@@ -61,6 +62,7 @@ def _prepare_scoring(_conn: sqlite3.Connection | None, posts: int) -> None:
     global _KNOWN, _SCORER
     _KNOWN = WordCache().load()
     _SCORER = None
+    _LEARNT.clear()
     if posts >= PARALLEL_SCORING and not _KNOWN:
         Scorer().preload()
 
@@ -79,7 +81,8 @@ def score_post(post: Post) -> tuple[Scores, dict[str, int]]:
 
 
 def _store_scores(conn: sqlite3.Connection, rows: Sequence[tuple[Any, str, Any]]) -> None:
-    """(anything, hash, (scores, words learnt)) → the readability table and the word cache."""
+    """(anything, hash, (scores, words learnt)) → the readability table; the words are kept
+    for :func:`_remember_words`."""
     conn.executemany(
         "INSERT OR REPLACE INTO readability VALUES (?, ?, ?, ?, ?)",
         [
@@ -93,15 +96,21 @@ def _store_scores(conn: sqlite3.Connection, rows: Sequence[tuple[Any, str, Any]]
             for _, h, (s, _) in rows
         ],
     )
-    learnt: dict[str, int] = {}
     for _, _, (_, words) in rows:
-        learnt.update(words)
-    WordCache().add(learnt)
+        _LEARNT.update(words)
+
+
+def _remember_words(_conn: sqlite3.Connection | None = None) -> None:
+    """The words counted by this scoring into the machine's word cache, in one write."""
+    WordCache().add(_LEARNT)
+    _LEARNT.clear()
 
 
 # Scored while the sync parses (the body is in hand, on every core): what a first `stats`
 # over the whole blog wants. A filtered `stats` scores only its selection, afterwards.
-READABILITY = Derivation("readability", score_post, _store_scores, prepare=_prepare_scoring)
+READABILITY = Derivation(
+    "readability", score_post, _store_scores, prepare=_prepare_scoring, finish=_remember_words
+)
 
 
 def derivations(query: Query) -> tuple[Derivation, ...]:
@@ -146,6 +155,7 @@ def ensure_readability(
     results = _score_all(missing, index.settings.max_bytes, progress)
     with transaction(conn):
         _store_scores(conn, results)
+    _remember_words()
     have.update((h, scores) for _, h, (scores, _) in results)
     return have
 
