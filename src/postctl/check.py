@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from postctl.errors import ConfigError, UsageError
+from postctl.index import Skipped, json_column
 from postctl.links import Link
 from postctl.names import closest, fold
 from postctl.post import KNOWN_KEYS
@@ -240,20 +241,6 @@ class Entry:
         return 1
 
 
-@dataclass(frozen=True, slots=True)
-class Unparsed:
-    """A file that could not be read or parsed (the index's ``skipped`` table)."""
-
-    path: str
-    reason: str
-    line: int | None = None
-    col: int | None = None
-
-
-def _json(text: str, empty: Any) -> Any:
-    return empty if text in ("[]", "{}") else json.loads(text)
-
-
 def entry_from_row(row: Mapping[str, Any], path: str, file: str) -> Entry:
     """An index ``posts`` row → Entry."""
     empty = not (row["words"] or row["cjk_chars"] or row["code_lines"] or row["images"])
@@ -265,13 +252,13 @@ def entry_from_row(row: Mapping[str, Any], path: str, file: str) -> Entry:
         date=row["date"],
         updated=row["updated"],
         description=row["description"],
-        categories=_json(row["categories"], []),
-        tags=_json(row["tags"], []),
+        categories=json_column(row["categories"]),
+        tags=json_column(row["tags"]),
         draft=bool(row["draft"]),
         author=row["author"],
-        extra=_json(row["extra"], {}),
-        key_lines=_json(row["key_lines"], {}),
-        problems=[(p[0], p[1], p[2], p[3]) for p in _json(row["problems"], [])],
+        extra=json_column(row["extra"]),
+        key_lines=json_column(row["key_lines"]),
+        problems=[(p[0], p[1], p[2], p[3]) for p in json_column(row["problems"])],
         fm_format=row["fm_format"],
         body_line=row["body_line"],
         empty_body=empty,
@@ -318,7 +305,7 @@ _ALIASES = {
 }
 
 
-def check_unparsed(item: Unparsed, active: Mapping[str, str]) -> list[Diagnostic]:
+def check_unparsed(item: Skipped, active: Mapping[str, str]) -> list[Diagnostic]:
     level = active.get("parse")
     if level is None:
         return []

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from postctl import check, links
-from postctl.check import CheckConfig, Diagnostic, Entry, Unparsed
+from postctl.check import CheckConfig, Diagnostic, Entry
 from postctl.config import shown_path
 from postctl.errors import PostError, UsageError
 from postctl.index import SKIP_DIRS, Index, Skipped, scan
@@ -43,7 +43,7 @@ class Outcome:
 @dataclass
 class _Selection:
     entries: list[Entry] = field(default_factory=list)
-    unparsed: list[Unparsed] = field(default_factory=list)
+    unparsed: list[Skipped] = field(default_factory=list)
     outside: list[Entry] = field(default_factory=list)  # parsed here, not in the index
     bodies: dict[str, str] = field(default_factory=dict)  # path → body of those parsed here
 
@@ -105,11 +105,11 @@ class _Folder:
         seen = set()
         for path, reason, line, col in conn.execute("SELECT path, reason, line, col FROM skipped"):
             seen.add(path)
-            sel.unparsed.append(Unparsed(self.shown(path), reason, line, col))
+            sel.unparsed.append(Skipped(self.shown(path), reason, line, col))
         for s in scan_problems:  # a FIFO, a symlink loop, an unreadable folder
             if s.path not in seen:
                 seen.add(s.path)
-                sel.unparsed.append(Unparsed(self.shown(s.path), s.reason, s.line, s.col))
+                sel.unparsed.append(Skipped(self.shown(s.path), s.reason, s.line, s.col))
         return sel
 
     # -- given paths
@@ -161,7 +161,7 @@ class _Folder:
                     done.add(file)
                     self._add_parsed(sel, file)
             for s in found.problems:
-                sel.unparsed.append(Unparsed(shown_path(os.path.join(path, s.path)), s.reason))
+                sel.unparsed.append(Skipped(shown_path(os.path.join(path, s.path)), s.reason))
             return
         if rel and self._excluded(rel):
             return
@@ -180,7 +180,7 @@ class _Folder:
         for p, reason, line, col in [*skipped, *problems]:
             if p not in done and p.startswith(prefix):
                 done.add(p)
-                sel.unparsed.append(Unparsed(self.shown(p), reason, line, col))
+                sel.unparsed.append(Skipped(self.shown(p), reason, line, col))
 
     def _add_indexed(self, sel: _Selection, path: str, rel: str) -> None:
         conn = self.ix.conn
@@ -192,7 +192,7 @@ class _Folder:
             "SELECT reason, line, col FROM skipped WHERE path = ?", (rel,)
         ).fetchone()
         if skip is not None:
-            sel.unparsed.append(Unparsed(self.shown(rel), skip[0], skip[1], skip[2]))
+            sel.unparsed.append(Skipped(self.shown(rel), skip[0], skip[1], skip[2]))
             return
         # Not indexed (not a Markdown name, or it appeared after the sync): parse it here.
         self._add_parsed(sel, path, self.shown(rel))
@@ -204,7 +204,7 @@ class _Folder:
         try:
             post = parse_post(path, display=shown, max_bytes=self.settings.max_bytes)
         except PostError as e:
-            sel.unparsed.append(Unparsed(shown, e.reason, e.line, e.column))
+            sel.unparsed.append(Skipped(shown, e.reason, e.line, e.column))
             return
         entry = check.entry_from_post(post, shown, path)
         sel.entries.append(entry)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from postctl.errors import NotFound, UsageError
-from postctl.index import Index
+from postctl.index import Index, json_column
 from postctl.names import closest, fold
 from postctl.query import Params, Query, count_sql, to_sql, where_clauses
 from postctl.readtime import minutes
@@ -39,14 +38,6 @@ class Selection:
     summary: str  # "17 articles on Performance."
 
 
-def _json(text: str) -> Any:
-    if text == "[]":
-        return []
-    if text == "{}":
-        return {}
-    return json.loads(text)
-
-
 def record(row: Any, index: Index) -> dict[str, Any]:
     """An index row → the stable record shown to users and scripts."""
     settings = index.settings
@@ -58,13 +49,13 @@ def record(row: Any, index: Index) -> dict[str, Any]:
         "date": row["date"],
         "updated": row["updated"],
         "description": row["description"],
-        "categories": _json(row["categories"]),
-        "tags": _json(row["tags"]),
+        "categories": json_column(row["categories"]),
+        "tags": json_column(row["tags"]),
         "draft": bool(row["draft"]),
         "author": row["author"],
         "words": row["words"],
         "reading_minutes": minutes(row["words"], row["other_seconds"], settings.wpm),
-        "extra": _json(row["extra"]),
+        "extra": json_column(row["extra"]),
     }
 
 

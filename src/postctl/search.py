@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from postctl import workers
 from postctl.errors import UsageError
-from postctl.index import PARALLEL_THRESHOLD, Derivation, Index, meta, transaction
+from postctl.index import (
+    PARALLEL_THRESHOLD,
+    Derivation,
+    Index,
+    json_column,
+    meta,
+    transaction,
+)
 from postctl.listing import record
 from postctl.query import Params, Query, where_clauses
 
@@ -231,7 +238,7 @@ def ensure_fts(
             r["hash"],
             r["title"] or "",
             r["description"] or "",
-            " ".join(_json_list(r["tags"])),
+            " ".join(json_column(r["tags"])),
             bodies.get(r["path"], ""),
         )
         for r in stale
@@ -247,11 +254,6 @@ def ensure_fts(
 def _note_generation(conn: sqlite3.Connection, generation: str | None) -> None:
     if generation is not None:
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('fts_generation', ?)", (generation,))
-
-
-def _json_list(text: str) -> list[str]:
-    value = json.loads(text)
-    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _quoted(text: str) -> str:
