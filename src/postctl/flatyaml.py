@@ -24,6 +24,7 @@ What it reads, on purpose narrowly (``tests/test_flatyaml.py`` holds it equal to
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -50,9 +51,6 @@ _SPECIAL = frozenset(
         *_TRUE,
         *_FALSE,
     }
-)
-_NOT_A_STRING_PLEASE = frozenset(
-    {"title", "description", "summary", "slug", "author", "category", "categories", "tags"}
 )
 _NO = object()  # "not for the fast path"
 MAX_LENGTH = 65_536  # longer front matter (a generated file?) gets the full loader's limits
@@ -128,7 +126,7 @@ def _scalar(raw: str, key: str | None) -> Any:
                 items.append(item)
         return items
     if first.isdigit():
-        if key is None or key in _NOT_A_STRING_PLEASE:
+        if key is None or key in _wants_string():
             return _NO
         if _DATE.fullmatch(raw):
             try:
@@ -140,12 +138,20 @@ def _scalar(raw: str, key: str | None) -> Any:
         stamp = _DATETIME.fullmatch(raw)
         return _NO if stamp is None else _datetime(stamp)
     if raw in _SPECIAL:
-        if key is None or key in _NOT_A_STRING_PLEASE:
+        if key is None or key in _wants_string():
             return _NO
         if raw in _TRUE:
             return True
         return False if raw in _FALSE else _NO
     return raw if _PLAIN.fullmatch(raw) else _NO
+
+
+@functools.cache
+def _wants_string() -> frozenset[str]:
+    """The parser's keys that want text (imported late: the parser imports this module)."""
+    from postctl.post import WANTS_STRING
+
+    return WANTS_STRING
 
 
 def _datetime(m: re.Match[str]) -> Any:

@@ -50,6 +50,8 @@ KNOWN_KEYS = frozenset(
     }
 )
 STRING_KEYS = frozenset({"title", "description", "summary", "slug", "author", "category"})
+# Keys whose values, or list items, are meant as text: a YAML 1.1 boolean there is a trap.
+WANTS_STRING = STRING_KEYS | {"categories", "tags"}
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 _TOML_LINE = re.compile(r"line (\d+), column (\d+)")
 _SEXAGESIMAL = re.compile(r"^[-+]?\d+(?::[0-5]?\d)+(?:\.\d*)?$")
@@ -391,7 +393,7 @@ def _yaml_traps(key: str, vnode: Any, value: Any, offset: int) -> list[Problem]:
         if getattr(node, "style", "x") or not isinstance(node.value, str):
             continue
         raw = node.value
-        wanted_string = key in STRING_KEYS or key in ("tags", "categories")
+        wanted_string = key in WANTS_STRING
         line, col = node.start_mark.line + offset, node.start_mark.column + 1
         if isinstance(val, bool) and raw.lower() in _YAML11_BOOLS and wanted_string:
             msg = f'{key}: {raw} is read as the boolean {str(val).lower()}; quote it: "{raw}"'
