@@ -177,6 +177,9 @@ class Scan:
     problems: list[Skipped]  # entries that could not even be listed or stat'ed
 
 
+Compute = Callable[["Post"], Any]  # what a Derivation computes from a parsed post
+
+
 @dataclass(frozen=True)
 class Derivation:
     """Something more a command wants from each post the sync parses, while it is in hand:
@@ -185,7 +188,7 @@ class Derivation:
     ``store`` receives (path, content hash, computed value) for each parsed post."""
 
     name: str
-    compute: Callable[[Post], Any]
+    compute: Compute
     store: Callable[[sqlite3.Connection, list[tuple[str, str, Any]]], None]
     # called with the number of files to parse, before any is (and before workers are forked)
     prepare: Callable[[sqlite3.Connection, int], None] | None = None
@@ -272,7 +275,6 @@ def _reason(e: OSError) -> str:
 # --------------------------------------------------------------------------- parsing (workers)
 
 Row = tuple[Any, ...]
-Compute = Callable[["Post"], Any]  # what a Derivation computes from a parsed post
 
 
 def parse_file(
