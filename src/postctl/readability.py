@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from postctl.readtime import prose_text, split_code
+from postctl.readtime import WHITESPACE_CLASSES, count_runs, prose_text, split_code
 
 # textstat's tokenization (textstat/backend/utils/constants.py and transformations): drop
 # apostrophes that do not start a contraction ending, then every non-word character.
@@ -59,7 +59,6 @@ _SENTENCE_CLASSES = bytes(
 )
 _SENTENCE_DELETE = bytes(c for c in range(128) if _SENTENCE_CLASSES[c] not in b". x")
 _LONG_SENTENCE = re.compile(rb"x+ +x+ +x[^.]*")
-_TOKEN_CLASSES = bytes(32 if c in _ASCII_SPACE else 120 for c in range(256))
 _BULLET = re.compile(r"\n[ \t]*[-*+][ \t]+")
 _HEADING_MARK = re.compile(r"\n[ \t]*#{1,6}[ \t]+")
 
@@ -246,8 +245,8 @@ class Scorer:
             fkg = 0.39 * wps + 11.8 * spw - 15.59
         if text.isascii():
             # len(text.split()) and len(re.sub(r"\s", "", text)) without building either
-            classes = text.encode("ascii").translate(_TOKEN_CLASSES)
-            raw_words = classes.count(b" x") + classes.startswith(b"x")
+            classes = text.encode("ascii").translate(WHITESPACE_CLASSES)
+            raw_words = count_runs(classes)
             chars = len(text) - classes.count(b" ")
         else:
             raw_words = len(text.split())

@@ -50,7 +50,7 @@ _WORD = re.compile(r"[^\W_]\S*")  # a token with a letter or digit, counted from
 # into " " and the rest into "x"; count where a run of "x" starts. The same count as _WORD,
 # with no regex and no list of tokens.
 _ASCII_NOT_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c).isspace()))
-_WORD_CLASSES = bytes(32 if chr(c).isspace() else 120 for c in range(256))
+WHITESPACE_CLASSES = bytes(32 if chr(c).isspace() else 120 for c in range(256))
 _TYPOGRAPHIC = str.maketrans("", "", "‘’‚‛“”„‟–—―‐‑…•·′″«»‹›¡¿§¶†‡°±×÷€£¥©®™→←↑↓")
 
 
@@ -151,7 +151,11 @@ def prose_text(prose: str) -> tuple[str, int]:
 
 def ascii_word_count(text: str) -> int:
     """Tokens holding a letter or digit in ASCII text (as _WORD counts them), at C speed."""
-    classes = text.encode("ascii").translate(_WORD_CLASSES, _ASCII_NOT_WORD)
+    return count_runs(text.encode("ascii").translate(WHITESPACE_CLASSES, _ASCII_NOT_WORD))
+
+
+def count_runs(classes: bytes) -> int:
+    """The tokens of text classified by WHITESPACE_CLASSES: runs of "x" between spaces."""
     return classes.count(b" x") + classes.startswith(b"x")
 
 
