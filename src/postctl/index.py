@@ -415,6 +415,13 @@ class Index:
         )
         return {p: (s, m, h) for p, s, m, h in rows}
 
+    def _empty(self) -> bool:
+        """No post and no skipped file indexed yet (nothing to replace)."""
+        row = self.conn.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM posts) AND NOT EXISTS (SELECT 1 FROM skipped)"
+        ).fetchone()
+        return bool(row[0])
+
     def _diff(self, report: SyncReport) -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
         """Scan the folder and compare it with the index: (files to parse, mtimes to update).
 
@@ -473,7 +480,7 @@ class Index:
             conn.executemany("UPDATE skipped SET mtime_ns = ? WHERE path = ?", touch)
             if on_start and len(to_parse) > 1:
                 on_start(len(to_parse))
-            fresh = not report.removed and len(to_parse) == len(report.added) and not self.stored()
+            fresh = not report.removed and len(to_parse) == len(report.added) and self._empty()
             for d in derive:
                 if d.prepare and to_parse:
                     d.prepare(conn, len(to_parse))
