@@ -8,7 +8,7 @@ from typing import Any
 from postctl.errors import NotFound, UsageError
 from postctl.index import Index, json_column
 from postctl.names import closest, fold
-from postctl.query import Params, Query, count_sql, to_sql, where_clauses
+from postctl.query import Query, count_sql, to_sql
 from postctl.readtime import minutes
 
 # The fields of every record in json, jsonl and csv, in this order (documented in the README).
@@ -133,15 +133,11 @@ def _headline(
 
 def names_with_counts(index: Index, table: str, query: Query) -> list[dict[str, Any]]:
     """Each category or tag of the selected posts with its post count, most used first."""
-    params = Params()
-    where = where_clauses(query, params)
-    sql = (
-        f"SELECT x.slug AS slug, count(*) AS posts FROM {table} x JOIN posts ON posts.path = x.path"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " GROUP BY x.slug ORDER BY posts DESC, x.slug"
+    sql, params = count_sql(
+        query, "x.slug AS slug, count(*) AS posts", f"{table} x JOIN posts ON posts.path = x.path"
     )
     out = []
-    for row in index.query(sql, params.values):
+    for row in index.query(sql + " GROUP BY x.slug ORDER BY posts DESC, x.slug", params):
         name = display_name(index, table, row["slug"]) or row["slug"]
         out.append({"name": name, "slug": row["slug"], "posts": row["posts"]})
     return out
