@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, Result, bump_mtime, post_text, write
 
-from postctl.check import RULES, CheckConfig
 from postctl.errors import ConfigError, UsageError
-from postctl.links import Link, body_text, local_links
+from postctl.parse.links import Link, body_text, local_links
+from postctl.query.rules import RULES, CheckConfig
 
 Run = Callable[..., Result]
 LONG = "A description long enough to pass the fifty character minimum."  # 63 characters
@@ -698,8 +698,8 @@ def test_a_process_that_waited_for_the_lock_keeps_the_index_another_built(
 ) -> None:
     """Two processes find no index; the second, once it gets the lock, must not drop the index
     the first has built and filled meanwhile (the first would then check an empty folder)."""
-    from postctl import index
     from postctl.config import load_settings
+    from postctl.index import store as index
 
     write(blog / "articles/a.md", good())
     settings = load_settings(cwd=blog)

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postctl import flatyaml
-from postctl.post import load_yaml, split_front_matter
+from postctl.parse import flatyaml
+from postctl.parse.post import load_yaml, split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 

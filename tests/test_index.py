@@ -13,7 +13,7 @@ import pytest
 from conftest import bump_mtime, post_text, write
 
 from postctl.config import load_settings
-from postctl.index import SCHEMA_VERSION, Index, open_index
+from postctl.index.store import SCHEMA_VERSION, Index, open_index
 
 
 def _open(root: Path, warnings: list[str] | None = None, rebuild: bool = False) -> Index:
@@ -201,7 +201,7 @@ def test_many_files_are_parsed_in_parallel_and_match_serial(blog: Path) -> None:
 SYNC_SCRIPT = """
 import sys
 from postctl.config import load_settings
-from postctl.index import open_index
+from postctl.index.store import open_index
 ix = open_index(load_settings(), lambda m: None)
 r = ix.sync()
 print(len(r.added), ix.conn.execute("SELECT count(*) FROM posts").fetchone()[0])
@@ -234,7 +234,7 @@ def test_concurrent_processes_wait_for_each_other(blog: Path) -> None:
 
 KILL_SCRIPT = """
 import os, signal
-from postctl import index
+from postctl.index import store as index
 from postctl.config import load_settings
 real = index.Index._write_batch
 def write_then_die(self, *a, **k):

@@ -17,9 +17,9 @@ from conftest import Result, post_text, write
 from hypothesis import given
 from hypothesis import strategies as st
 
-from postctl import scaffold
+from postctl.edit import scaffold
 from postctl.errors import UsageError
-from postctl.post import load_yaml, parse_post, parse_text
+from postctl.parse.post import load_yaml, parse_post, parse_text
 
 Run = Callable[..., Result]
 DAY = "2026-11-26"
@@ -261,7 +261,7 @@ def test_create_without_hard_links(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_an_index_that_cannot_be_updated_does_not_lose_the_path(
     one_post: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from postctl.index import Index, SyncReport
+    from postctl.index.store import Index, SyncReport
 
     calls: list[int] = []
     real_sync = Index.sync
@@ -608,7 +608,7 @@ def test_no_terminal_never_prompts(one_post: Path, run: Run) -> None:
 def test_a_terminal_picks_the_category(
     one_post: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import postctl.commands.new as new_command
+    import postctl.cli.new as new_command
 
     write(one_post / "articles/ops.md", post_text("Ops", category="Operations"))
     monkeypatch.setattr(new_command, "_interactive", lambda: True)

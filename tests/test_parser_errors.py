@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from postctl.errors import PostctlError, PostError
-from postctl.post import Post, Problem, parse_post, parse_text
+from postctl.parse.post import Post, Problem, parse_post, parse_text
 
 
 @pytest.fixture(autouse=True)
@@ -258,7 +258,7 @@ def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     """Run a test with PyYAML's C loader and again with its pure-Python loader."""
     import yaml
 
-    from postctl.post import _yaml_loader
+    from postctl.parse.post import _yaml_loader
 
     if request.param == "pure-python":
         monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
@@ -501,7 +501,7 @@ def test_permission_denied_message(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_open(path, flags, *args, **kwargs)
 
     write("secret.md", "---\ntitle: x\n---\n")
-    monkeypatch.setattr(os, "open", refuse)  # the os module postctl.post uses
+    monkeypatch.setattr(os, "open", refuse)  # the os module postctl.parse.post uses
     assert str(error_of(lambda: parse_post("secret.md"))) == "secret.md: permission denied"
 
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from postctl.names import MARKDOWN_SUFFIXES
-from postctl.post import parse_post
+from postctl.parse.names import MARKDOWN_SUFFIXES
+from postctl.parse.post import parse_post
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 GOLDEN_SUFFIX = ".expected.json"

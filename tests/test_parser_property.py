@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postctl.errors import PostError
-from postctl.post import Post, parse_post, parse_text
+from postctl.parse.post import Post, parse_post, parse_text
 
 FAST = settings(max_examples=200, deadline=None)
 

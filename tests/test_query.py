@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from postctl.app import build_query
+from postctl.cli.app import build_query
 from postctl.errors import UsageError
-from postctl.query import Condition, Drafts, Query, Sort, SortKey, count_sql, to_sql
+from postctl.query.filters import Condition, Drafts, Query, Sort, SortKey, count_sql, to_sql
 
 
 def test_defaults_are_published_newest_first() -> None:

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from postctl.post import parse_post
-from postctl.readability import _BLOCK_END, Scorer, _count_sentences, readable_text
+from postctl.parse.post import parse_post
+from postctl.query.readability import _BLOCK_END, Scorer, _count_sentences, readable_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = sorted((ROOT / "articles").glob("*.md"))
@@ -22,7 +22,7 @@ ARTICLES = sorted((ROOT / "articles").glob("*.md"))
 
 @pytest.fixture(scope="module")
 def textstat_mod():  # type: ignore[no-untyped-def]
-    from postctl.readability import ensure_cmudict
+    from postctl.query.readability import ensure_cmudict
 
     ensure_cmudict()
     import textstat
@@ -133,7 +133,7 @@ def blocked(*a, **k):
     raise OSError("network disabled by the test")
 socket.socket.connect = blocked
 socket.create_connection = blocked
-from postctl.readability import Scorer
+from postctl.query.readability import Scorer
 TEXT = "The quick brown fox jumps over the lazy dog. It was not amused at all."
 s = Scorer().score(TEXT)
 import textstat

@@ -1,4 +1,4 @@
-"""Pins each reading-time rule in the docstring of postctl.readtime, one small text at a time."""
+"""Pins each reading-time rule in the docstring of postctl.parse.readtime, one text at a time."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postctl.post import parse_text
-from postctl.readtime import (
+from postctl.parse.post import parse_text
+from postctl.parse.readtime import (
     _WORD,
     CJK_PER_MINUTE,
     DEFAULT_WPM,

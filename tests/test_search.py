@@ -208,7 +208,7 @@ def test_text_taken_during_the_sync_equals_text_read_afterwards(
 def test_heading_marks_go_wherever_a_line_starts(text: str) -> None:
     import re
 
-    from postctl.search import _HEADING
+    from postctl.query.search import _HEADING
 
     line_start = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
     assert _HEADING.sub("\n", "\n" + text)[1:] == line_start.sub("", text)

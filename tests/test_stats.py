@@ -82,7 +82,7 @@ def test_stats_json_numbers(stats_blog: Path, run: Run) -> None:
 
 
 def test_stats_readability_matches_textstat(stats_blog: Path, run: Run) -> None:
-    from postctl.readability import ensure_cmudict, readable_text
+    from postctl.query.readability import ensure_cmudict, readable_text
 
     ensure_cmudict()
     import textstat

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from postctl import workers
+from postctl.index import workers
 
 
 def _square_all(items: list[int], plus: int) -> list[int]:

@@ -33,7 +33,7 @@ from hostile.conftest import (
     sha256_files,
 )
 from hostile.tree import GOOD_BODY, Tree, skip_lines, yaml_post
-from postctl.index import SCHEMA_VERSION
+from postctl.index.store import SCHEMA_VERSION
 
 DB = ".postctl/index.db"
 
@@ -374,7 +374,7 @@ def test_file_changed_between_scan_and_read(
     plain_hostile: Tree, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, change: str
 ) -> None:
     """The sync names the file with what it found, indexes the rest; the next one is clean."""
-    from postctl import index
+    from postctl.index import store as index
 
     act, reason, reason_next = CHANGES[change]
     victim = "good-yaml.md"
@@ -428,7 +428,7 @@ def test_retried_unreadable_file_is_not_reported_modified_each_sync(
 def test_rollback_after_sqlite_rolled_back_keeps_the_real_error(tmp_path: Path) -> None:
     """After a disk-full or I/O error SQLite may end the transaction itself; the error must not
     become "cannot rollback - no transaction is active" (which also sent postctl rebuilding)."""
-    from postctl.index import transaction
+    from postctl.index.store import transaction
 
     conn = sqlite3.connect(tmp_path / "x.db", isolation_level=None)
     with pytest.raises(sqlite3.OperationalError, match=r"^disk I/O error$"), transaction(conn):

@@ -13,7 +13,7 @@ import pytest
 from conftest import post_text, write
 
 from postctl.config import load_settings
-from postctl.index import open_index
+from postctl.index.store import open_index
 
 LATIN1_NAME = os.fsdecode(b"caf\xe9.md")  # what os.scandir gives for these bytes
 
@@ -37,7 +37,7 @@ def test_an_unreadable_folder_is_named_with_one_slash(
     blog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As root a chmod cannot make it unreadable: os.scandir itself says EACCES."""
-    from postctl.index import scan
+    from postctl.index.store import scan
 
     (blog / "articles/sub/locked").mkdir(parents=True)
     real_scandir = os.scandir
@@ -47,7 +47,7 @@ def test_an_unreadable_folder_is_named_with_one_slash(
             raise PermissionError(13, "Permission denied")
         return real_scandir(path)
 
-    monkeypatch.setattr(os, "scandir", refuse)  # the os module postctl.index uses
+    monkeypatch.setattr(os, "scandir", refuse)  # the os module postctl.index.store uses
     problems = scan(blog / "articles").problems
     monkeypatch.undo()
     assert [str(p) for p in problems] == ["sub/locked/: permission denied (folder)"]

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from postctl.cli import app
 from postctl.errors import PostError
-from postctl.post import parse_post
+from postctl.parse.post import parse_post
 
 KEYS = st.sampled_from(
     [

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from postctl.app import (
+from postctl.cli.app import (
     AllOpt,
     CategoryOpt,
     DraftsOpt,
@@ -118,7 +118,7 @@ def list_cmd(
     ] = False,
 ) -> None:
     """List posts, newest first: the category page on a terminal, data for scripts."""
-    from postctl.listing import RECORD_FIELDS, select
+    from postctl.query.listing import RECORD_FIELDS, select
 
     state = state_of(ctx)
     query = build_query(category, tag, where, since, until, drafts, all_posts, sort, limit)
@@ -131,11 +131,11 @@ def list_cmd(
     if not sel.records and sel.total == 0:
         warn(f"no posts match: {sel.summary.replace('0 articles', 'no articles', 1)}")
     if fmt.value in ("json", "jsonl", "csv", "paths"):
-        from postctl.output import write_records
+        from postctl.render.machine import write_records
 
         write_records(fmt.value, sel.records, RECORD_FIELDS, nul)
         return
-    from postctl import render
+    from postctl.render import terminal as render
 
     con = render.console(no_color=state.no_color)
     if fmt is ListFormat.table:
@@ -156,18 +156,18 @@ def _names(
     all_posts: bool,
     fmt: NamesFormat,
 ) -> None:
-    from postctl.listing import names_with_counts
+    from postctl.query.listing import names_with_counts
 
     state = state_of(ctx)
     query = build_query(category, tag, where, None, None, drafts, all_posts)
     ix = synced_index(state)
     rows = names_with_counts(ix, table, query)
     if fmt is NamesFormat.table:
-        from postctl import render
+        from postctl.render import terminal as render
 
         render.draw(state.no_color, render.names_table, label, rows)
     else:
-        from postctl.output import write_records
+        from postctl.render.machine import write_records
 
         write_records(fmt.value, rows, ("name", "slug", "posts"))
 

@@ -2,7 +2,7 @@
 
 stdout carries only the new file's path, so ``$EDITOR "$(postctl new 'Title')"`` works; every
 message goes to stderr. The logic (slug, template, clash rules, atomic write) is in
-``postctl.scaffold``; here are the options, the questions put to the index and the terminal.
+``postctl.edit.scaffold``; here are the options, the questions put to the index and the terminal.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from postctl.app import app, state_of, synced_index, warn
+from postctl.cli.app import app, state_of, synced_index, warn
 from postctl.errors import PostctlError, UsageError
 
 if TYPE_CHECKING:
-    from postctl.index import Index
+    from postctl.index.store import Index
 
 
 @app.command("new")
@@ -101,7 +101,7 @@ def new_cmd(
     ] = False,
 ) -> None:
     """Create a post from a title: a safe file name, front matter from a template."""
-    from postctl import scaffold
+    from postctl.edit import scaffold
 
     if edit and dry_run:
         raise UsageError("--edit and --dry-run exclude each other")
@@ -181,22 +181,22 @@ def new_cmd(
 
 def _names(ix: Index, table: str) -> list[str]:
     """Every category (or tag) name, drafts included, most used first."""
-    from postctl.listing import names_with_counts
-    from postctl.query import Drafts, Query
+    from postctl.query.filters import Drafts, Query
+    from postctl.query.listing import names_with_counts
 
     return [r["name"] for r in names_with_counts(ix, table, Query(drafts=Drafts.ALL))]
 
 
 def _existing(name: str, names: list[str]) -> str | None:
     """The blog's spelling of ``name`` (``performance`` → ``Performance``), if it has one."""
-    from postctl.names import fold
+    from postctl.parse.names import fold
 
     key = fold(name)
     return next((n for n in names if fold(n) == key), None)
 
 
 def _new_name(kind: str, name: str, names: list[str]) -> None:
-    from postctl.names import closest
+    from postctl.parse.names import closest
 
     hint = closest(name, names)
     suffix = f'; did you mean "{hint}"?' if hint else ""
@@ -209,7 +209,7 @@ def _pick_tags(wanted: list[str], names: list[str]) -> list[str]:
     for tag in wanted:
         existing = _existing(tag, names)
         if existing is None:
-            from postctl.names import closest
+            from postctl.parse.names import closest
 
             if closest(tag, names):
                 _new_name("tag", tag, names)
@@ -227,8 +227,8 @@ def _pick_category(
     ``names`` are the blog's categories, most used first; ``allowed`` is ``allowed-categories``
     of the check configuration (empty: any category).
     """
-    from postctl.names import closest
-    from postctl.scaffold import clean_text
+    from postctl.edit.scaffold import clean_text
+    from postctl.parse.names import closest
 
     candidates = names + [a for a in allowed if _existing(a, names) is None]
     given = flag if flag is not None else configured

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from postctl.app import (
+from postctl.cli.app import (
     AllOpt,
     CategoryOpt,
     DraftsOpt,
@@ -56,8 +56,8 @@ def stats_cmd(
     fmt: FormatOpt = TextOrJson.text,
 ) -> None:
     """Counts, words, reading time, readability, cadence, categories and tags, as charts."""
-    from postctl.listing import require_names
-    from postctl.stats import compute, derivations, dumps
+    from postctl.query.listing import require_names
+    from postctl.query.stats import compute, derivations, dumps
 
     state = state_of(ctx)
     query = build_query(category, tag, where, since, until, drafts, all_posts)
@@ -68,7 +68,7 @@ def stats_cmd(
     if fmt is TextOrJson.json:
         typer.echo(dumps(data))
         return
-    from postctl import render
+    from postctl.render import terminal as render
 
     render.draw(state.no_color, render.stats_view, data)
 
@@ -83,9 +83,9 @@ def show_cmd(
     ] = True,
 ) -> None:
     """A post's metadata, metrics and body (rendered Markdown on a terminal)."""
-    from postctl import render
-    from postctl.listing import find_post, record
-    from postctl.stats import dumps, post_readability, read_body
+    from postctl.query.listing import find_post, record
+    from postctl.query.stats import dumps, post_readability, read_body
+    from postctl.render import terminal as render
 
     state = state_of(ctx)
     ix = synced_index(state)
@@ -125,8 +125,8 @@ def reading_time_cmd(
     fmt: FormatOpt = TextOrJson.text,
 ) -> None:
     """Reading-time estimates with their breakdown: words, code lines, images, seconds."""
-    from postctl.post import parse_text, read_text
-    from postctl.readtime import minutes, total_seconds
+    from postctl.parse.post import parse_text, read_text
+    from postctl.parse.readtime import minutes, total_seconds
 
     state = state_of(ctx)
     wpm = state.settings.wpm
@@ -156,7 +156,7 @@ def reading_time_cmd(
         else:
             if ix is None:
                 ix = synced_index(state)
-            from postctl.listing import find_post
+            from postctl.query.listing import find_post
 
             row = find_post(ix, ref)
             add(
@@ -171,7 +171,7 @@ def reading_time_cmd(
         add(ref, p.words, p.cjk_chars, p.code_lines, p.images, p.other_seconds)
     if not posts:
         from postctl.config import shown_path
-        from postctl.query import Query, to_sql
+        from postctl.query.filters import Query, to_sql
 
         ix = synced_index(state)
         sql, params = to_sql(Query(), wpm)
@@ -185,10 +185,10 @@ def reading_time_cmd(
                 row["other_seconds"],
             )
     if fmt is TextOrJson.json:
-        from postctl.stats import dumps
+        from postctl.query.stats import dumps
 
         typer.echo(dumps(rows))
         return
-    from postctl import render
+    from postctl.render import terminal as render
 
     render.draw(state.no_color, render.reading_times, rows)

@@ -28,13 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from postctl import workers
 from postctl.config import Settings
 from postctl.errors import PostctlError, PostError, os_reason
-from postctl.names import MARKDOWN_SUFFIXES, fold, printable, undecodable
+from postctl.index import workers
+from postctl.parse.names import MARKDOWN_SUFFIXES, fold, printable, undecodable
 
 if TYPE_CHECKING:
-    from postctl.post import Post
+    from postctl.parse.post import Post
 
 SCHEMA_VERSION = 3
 NO_SCHEMA = "it has tables but no postctl schema"
@@ -282,7 +282,7 @@ def parse_file(
 ) -> tuple[str, Any]:
     """Parse one file → ("post", (post row, categories, tags, derived values)) or ("skip",
     skipped row). ``derive``: the compute functions of the sync's Derivations."""
-    from postctl.post import parse_text, read_file
+    from postctl.parse.post import parse_text, read_file
 
     try:
         text, data, mtime_ns = read_file(abs_path, max_bytes)

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from postctl.errors import NotFound, UsageError
-from postctl.index import Index, json_column
-from postctl.names import closest, fold
-from postctl.query import Query, count_sql, to_sql
-from postctl.readtime import minutes
+from postctl.index.store import Index, json_column
+from postctl.parse.names import closest, fold
+from postctl.parse.readtime import minutes
+from postctl.query.filters import Query, count_sql, to_sql
 
 # The fields of every record in json, jsonl and csv, in this order (documented in the README).
 RECORD_FIELDS = (

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from postctl.dates import normalize_date
 from postctl.errors import UsageError
-from postctl.names import fold
+from postctl.parse.dates import normalize_date
+from postctl.parse.names import fold
 
 _WHERE = re.compile(r"^\s*([^!<>=\s][^!<>=]*?)\s*(!=|<=|>=|=|<|>)\s*(.*)$")
 

@@ -9,7 +9,7 @@ The front matter is split here rather than by python-frontmatter: that library s
 empty metadata for a UTF-8 BOM, an unclosed ``---`` and non-mapping front matter, and loses line
 numbers, which every diagnostic needs. YAML goes through PyYAML's C SafeLoader node by node, so a
 bad value is reported at its own line; plain flat front matter, the common case, is read by
-:mod:`postctl.flatyaml` with the same result and a fifth of the cost.
+:mod:`postctl.parse.flatyaml` with the same result and a fifth of the cost.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from postctl import flatyaml
-from postctl.dates import normalize_date
 from postctl.errors import PostError, os_reason
-from postctl.readtime import DEFAULT_WPM, estimate, minutes
+from postctl.parse import flatyaml
+from postctl.parse.dates import normalize_date
+from postctl.parse.readtime import DEFAULT_WPM, estimate, minutes
 
 MAX_FRONT_MATTER_VALUES = 100_000
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024

@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from postctl import check, links
-from postctl.check import CheckConfig, Diagnostic, Entry
 from postctl.config import shown_path
 from postctl.errors import PostError, UsageError
-from postctl.index import SKIP_DIRS, Index, Skipped, scan
-from postctl.names import fold
+from postctl.index.store import SKIP_DIRS, Index, Skipped, scan
+from postctl.parse import links
+from postctl.parse.names import fold
+from postctl.query import rules as check
+from postctl.query.rules import CheckConfig, Diagnostic, Entry
 
 _COLUMNS = (
     "path, slug, title, date, updated, description, categories, tags, draft, author, extra, "
@@ -198,7 +199,7 @@ class _Folder:
         self._add_parsed(sel, path, self.shown(rel))
 
     def _add_parsed(self, sel: _Selection, path: str, shown: str | None = None) -> None:
-        from postctl.post import parse_post
+        from postctl.parse.post import parse_post
 
         shown = shown or shown_path(path)
         try:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from postctl.app import (
+from postctl.cli.app import (
     AllOpt,
     CategoryOpt,
     DraftsOpt,
@@ -54,8 +54,8 @@ def search_cmd(
     ] = SearchFormat.cards,
 ) -> None:
     """Full-text search over titles, descriptions, tags and bodies, best match first."""
-    from postctl.listing import require_names
-    from postctl.search import TEXT, ensure_fts, plain_snippet, search
+    from postctl.query.listing import require_names
+    from postctl.query.search import TEXT, ensure_fts, plain_snippet, search
 
     state = state_of(ctx)
     query = build_query(category, tag, where, since, until, drafts, all_posts, limit=limit)
@@ -67,11 +67,11 @@ def search_cmd(
     if not hits:
         warn(f"no posts match the search {text!r}")
     if fmt is SearchFormat.cards:
-        from postctl import render
+        from postctl.render import terminal as render
 
         render.draw(state.no_color, render.search_results, text, hits)
         return
-    from postctl.output import write_records
+    from postctl.render.machine import write_records
 
     records = [
         {**h.record, "snippet": plain_snippet(h.snippet, "[", "]"), "score": round(h.score, 4)}

@@ -5,11 +5,11 @@ from __future__ import annotations
 import importlib
 import sys
 
-from postctl.app import app
+from postctl.cli.app import app
 
 # Importing a command module registers its commands on the app, in this order in --help.
 for _module in ("listing", "stats", "search", "check", "new"):
-    importlib.import_module(f"postctl.commands.{_module}")
+    importlib.import_module(f"postctl.cli.{_module}")
 
 __all__ = ["app", "main"]
 

@@ -17,14 +17,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from postctl import workers
-from postctl.index import Derivation, Index, transaction
-from postctl.query import Drafts, Query, count_sql
-from postctl.readability import Scorer, Scores, WordCache, readable_text
-from postctl.readtime import minutes as reading_minutes
+from postctl.index import workers
+from postctl.index.store import Derivation, Index, transaction
+from postctl.parse.readtime import minutes as reading_minutes
+from postctl.query.filters import Drafts, Query, count_sql
+from postctl.query.readability import Scorer, Scores, WordCache, readable_text
 
 if TYPE_CHECKING:
-    from postctl.post import Post
+    from postctl.parse.post import Post
 
 PARALLEL_SCORING = 64
 
@@ -39,7 +39,7 @@ class PostScore:
 
 
 def read_body(index: Index, rel: str) -> str:
-    from postctl.post import body_of
+    from postctl.parse.post import body_of
 
     return body_of(str(index.settings.content_dir / rel), index.settings.max_bytes)
 
@@ -122,7 +122,7 @@ def derivations(query: Query) -> tuple[Derivation, ...]:
 def _score_chunk(
     items: list[tuple[str, str]], max_bytes: int
 ) -> list[tuple[str, str, tuple[Scores, dict[str, int]]]]:
-    from postctl.post import body_of
+    from postctl.parse.post import body_of
 
     return [(path, h, score_body(body_of(path, max_bytes))) for h, path in items]
 

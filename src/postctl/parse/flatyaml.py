@@ -1,5 +1,5 @@
 """A fast path for the front matter most posts have: flat ``key: value`` lines and lists of
-strings. It returns exactly what :func:`postctl.post.load_yaml` would (values, key lines, no
+strings. It returns exactly what :func:`postctl.parse.post.load_yaml` would (values, key lines, no
 problems), or None as soon as a line is anything else, and the full YAML loader takes over.
 
 Why: building Python objects node by node is most of the cost of PyYAML's SafeLoader (its C part
@@ -149,7 +149,7 @@ def _scalar(raw: str, key: str | None) -> Any:
 @functools.cache
 def _wants_string() -> frozenset[str]:
     """The parser's keys that want text (imported late: the parser imports this module)."""
-    from postctl.post import WANTS_STRING
+    from postctl.parse.post import WANTS_STRING
 
     return WANTS_STRING
 

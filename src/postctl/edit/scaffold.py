@@ -1,6 +1,6 @@
 """``postctl new``: the slug, the template, and a write that never replaces a file.
 
-Pure logic with no terminal I/O: the command in ``postctl.commands.new`` gathers the options, asks
+Pure logic with no terminal I/O: the command in ``postctl.cli.new`` gathers the options, asks
 the index what exists, and calls into here.
 
 * **Slug.** python-slugify (transliteration by text-unidecode: ``Café Straße`` → ``cafe-strasse``,
@@ -31,14 +31,14 @@ from typing import TYPE_CHECKING, Any
 
 from postctl.config import shown_path
 from postctl.errors import ConfigError, PostctlError, PostError, UsageError
-from postctl.names import MARKDOWN_SUFFIXES
-from postctl.post import parse_text, slug_from_path
+from postctl.parse.names import MARKDOWN_SUFFIXES
+from postctl.parse.post import parse_text, slug_from_path
 
 # Names a new post must not clash with: every Markdown post, and MDX pages (same URL slug).
 _CLASHING_SUFFIXES = (*MARKDOWN_SUFFIXES, ".mdx")
 
 if TYPE_CHECKING:
-    from postctl.index import Index
+    from postctl.index.store import Index
 
 MAX_SLUG_LENGTH = 80
 PLACEHOLDERS = ("title", "slug", "date", "category", "tags", "description", "draft")

@@ -20,10 +20,10 @@ from typer.core import TyperGroup
 from postctl import __version__
 from postctl.config import Settings, load_settings
 from postctl.errors import PostctlError, UsageError
-from postctl.query import Condition, Drafts, Query, Sort, check_date
+from postctl.query.filters import Condition, Drafts, Query, Sort, check_date
 
 if TYPE_CHECKING:
-    from postctl.index import Derivation, Index
+    from postctl.index.store import Derivation, Index
 
 
 class _Group(TyperGroup):
@@ -32,7 +32,7 @@ class _Group(TyperGroup):
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         """Refuse an argument that is not UTF-8 (a Latin-1 file name from a shell or from
         pre-commit) before it reaches SQLite, which cannot take it."""
-        from postctl.names import printable, undecodable
+        from postctl.parse.names import printable, undecodable
 
         for arg in sys.argv[1:] if args is None else args:
             if isinstance(arg, str) and undecodable(arg):
@@ -175,7 +175,7 @@ def progress(
     if not sys.stderr.isatty():
         yield _ignore, _ignore
         return
-    from postctl import render
+    from postctl.render import terminal as render
 
     with render.progress(render.console(stderr=True, no_color=state.no_color), label) as calls:
         yield calls
@@ -193,7 +193,7 @@ def synced_index(
 ) -> Index:
     """Open the index and bring it up to date with the content folder (``derive``: what else to
     compute for each post parsed, see index.Derivation)."""
-    from postctl import index as idx
+    from postctl.index import store as idx
 
     settings = state.settings
 

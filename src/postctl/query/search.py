@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from postctl import workers
 from postctl.errors import UsageError
-from postctl.index import (
+from postctl.index import workers
+from postctl.index.store import (
     PARALLEL_THRESHOLD,
     Derivation,
     Index,
@@ -28,11 +28,11 @@ from postctl.index import (
     meta,
     transaction,
 )
-from postctl.listing import record
-from postctl.query import Params, Query, where_clauses
+from postctl.query.filters import Params, Query, where_clauses
+from postctl.query.listing import record
 
 if TYPE_CHECKING:
-    from postctl.post import Post
+    from postctl.parse.post import Post
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 # bm25 weights, in column order: title, description, tags, body
@@ -111,7 +111,7 @@ def _put(
 
 def search_text(body: str) -> str:
     """A body as searched: markup-light, code included, no heading marks."""
-    from postctl.readtime import prose_text
+    from postctl.parse.readtime import prose_text
 
     return _HEADING.sub("\n", "\n" + prose_text(body)[0])[1:]
 
@@ -179,7 +179,7 @@ TEXT = Derivation("search text", text_row, _store_text, prepare=_prepare_text, f
 
 def _text_of(items: list[tuple[str, str]], max_bytes: int) -> list[tuple[str, str]]:
     """(path, absolute path) → (path, searchable body)."""
-    from postctl.post import body_of
+    from postctl.parse.post import body_of
 
     return [(rel, search_text(body_of(abs_path, max_bytes))) for rel, abs_path in items]
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from postctl.app import app, state_of, synced_index, warn
+from postctl.cli.app import app, state_of, synced_index, warn
 
 
 class CheckFormat(enum.StrEnum):
@@ -44,7 +44,8 @@ def check_cmd(
     ] = None,
 ) -> None:
     """Validate front matter, slugs and links; exit 1 on problems (for pre-commit and CI)."""
-    from postctl import check, checker
+    from postctl.query import check as checker
+    from postctl.query import rules as check
 
     state = state_of(ctx)
     settings = state.settings

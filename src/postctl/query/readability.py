@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from postctl.readtime import WHITESPACE_CLASSES, count_runs, prose_text, split_code
+from postctl.parse.readtime import WHITESPACE_CLASSES, count_runs, prose_text, split_code
 
 # textstat's tokenization (textstat/backend/utils/constants.py and transformations): drop
 # apostrophes that do not start a contraction ending, then every non-word character.

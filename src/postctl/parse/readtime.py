@@ -179,7 +179,7 @@ def estimate(body: str) -> ReadingTime:
     return ReadingTime(words, cjk, code_lines, images, round(other, 3))
 
 
-def main() -> None:  # pragma: no cover - a convenience for writers: python -m postctl.readtime
+def main() -> None:  # pragma: no cover - for writers: python -m postctl.parse.readtime
     import sys
 
     for name in sys.argv[1:]:

@@ -3,12 +3,12 @@
 A rule sees an :class:`Entry` (what the index holds about one post, or a file parsed on the spot)
 and returns :class:`Diagnostic` values; it never reads files or the index itself. Cross-file rules
 (duplicate slug and title, tag spelling) are given the groups they compare against, already
-looked up by :mod:`postctl.checker`, and ``broken-link`` is given the body and an ``exists``
+looked up by :mod:`postctl.query.check`, and ``broken-link`` is given the body and an ``exists``
 function. Each diagnostic points at the line of the offending front-matter key, or the body line.
 
 Rules, their default severities and the ``[check]`` settings that tune them are in :data:`RULES`
 and :class:`CheckConfig`; docs/check.md documents both (and a test keeps them in step). Finding
-links in a body is :mod:`postctl.links`'s job.
+links in a body is :mod:`postctl.parse.links`'s job.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from postctl.errors import ConfigError, UsageError
-from postctl.index import Skipped, json_column
-from postctl.links import Link
-from postctl.names import closest, fold
-from postctl.post import KNOWN_KEYS
+from postctl.index.store import Skipped, json_column
+from postctl.parse.links import Link
+from postctl.parse.names import closest, fold
+from postctl.parse.post import KNOWN_KEYS
 
 if TYPE_CHECKING:
-    from postctl.post import Post
+    from postctl.parse.post import Post
 
 ERROR = "error"
 WARNING = "warning"
@@ -267,7 +267,7 @@ def entry_from_row(row: Mapping[str, Any], path: str, file: str) -> Entry:
 
 
 def entry_from_post(post: Post, path: str, file: str) -> Entry:
-    """A freshly parsed :class:`~postctl.post.Post` → Entry."""
+    """A freshly parsed :class:`~postctl.parse.post.Post` → Entry."""
     empty = not (post.words or post.cjk_chars or post.code_lines or post.images)
     return Entry(
         path=path,

@@ -1,1 +1,0 @@
-"""One module per group of commands; importing a module registers its commands on the app."""

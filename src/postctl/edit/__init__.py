@@ -1,0 +1,1 @@
+"""Writing files: the scaffold of a new post."""

@@ -1,0 +1,1 @@
+"""The SQLite index: schema, store, scan, sync, the worker pool."""

@@ -1,0 +1,1 @@
+"""Questions asked of the index: filters, listing, search, stats, readability, check."""

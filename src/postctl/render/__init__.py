@@ -1,0 +1,1 @@
+"""Views: terminal (the only rich importer) and machine formats (no rich)."""
