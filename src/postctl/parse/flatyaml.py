@@ -5,7 +5,7 @@ problems), or None as soon as a line is anything else, and the full YAML loader 
 Why: building Python objects node by node is most of the cost of PyYAML's SafeLoader (its C part
 only scans and composes), and YAML parsing was a fifth of the time the index spends per post.
 
-What it reads, on purpose narrowly (``tests/test_flatyaml.py`` holds it equal to PyYAML):
+What it reads, on purpose narrowly (``tests/parse/test_flatyaml.py`` holds it equal to PyYAML):
 
 * a key: ``[A-Za-z_][A-Za-z0-9_-]*`` at column 0, then ``:`` and a space or the end of the line;
   not a YAML 1.1 boolean word, not seen before;

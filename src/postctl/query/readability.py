@@ -13,7 +13,7 @@ Two things make textstat usable here:
   are counted per distinct word with ``textstat.syllable_count`` and remembered, on this machine
   (:class:`WordCache`), so each word is looked up once, ever. ASCII text (nearly all) is split
   into sentences, tokens and characters on bytes classified by one ``bytes.translate``.
-  ``tests/test_readability.py`` holds the results equal to textstat's own functions.
+  ``tests/query/test_readability.py`` holds the results equal to textstat's own functions.
 
 Heavy imports (textstat, NLTK) happen only when a word not seen before is counted.
 """

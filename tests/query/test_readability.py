@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from postctl.parse.post import parse_post
 from postctl.query.readability import _BLOCK_END, Scorer, _count_sentences, readable_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = sorted((ROOT / "articles").glob("*.md"))
 
 

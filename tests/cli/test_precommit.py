@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import post_text, write
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HOOK_FILES = ("src", "pyproject.toml", ".pre-commit-hooks.yaml", "README.md")
 LONG = "A description long enough to pass the fifty character minimum."
 NETWORK_ERRORS = (

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from postctl.parse import flatyaml
 from postctl.parse.post import load_yaml, split_front_matter
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _full(fm: str) -> Any:
