@@ -1,7 +1,7 @@
 """Faults over the hostile folder, with postctl as real processes: concurrency, ``kill -9``, broken
 index files, read-only places, a full disk, and files that change under a sync.
 
-``tests/index/test_index.py`` covers the same faults at the library level on small, clean folders; here
+``tests/index/test_index.py`` covers the same faults at the library level on small folders; here
 they happen to the CLI, on the folder where every file is trouble.
 """
 

@@ -1,7 +1,7 @@
 """Golden tests: every post in tests/parse/fixtures/ against the ``<name>.expected.json`` beside it.
 
 The golden files hold what the parser makes of each front-matter variant: the Post's fields except
-``body``. Regenerate them with ``POSTCTL_REGEN=1 pytest tests/parse/test_parser_fixtures.py``, then read
+``body``. Regenerate: ``POSTCTL_REGEN=1 pytest tests/parse/test_parser_fixtures.py``, then read
 every changed golden file: a golden file is only worth something once a person has checked it.
 """
 
