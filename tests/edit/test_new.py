@@ -261,7 +261,8 @@ def test_create_without_hard_links(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_an_index_that_cannot_be_updated_does_not_lose_the_path(
     one_post: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from postctl.index.store import Index, SyncReport
+    from postctl.index.store import Index
+    from postctl.index.sync import SyncReport
 
     calls: list[int] = []
     real_sync = Index.sync

@@ -374,7 +374,7 @@ def test_file_changed_between_scan_and_read(
     plain_hostile: Tree, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, change: str
 ) -> None:
     """The sync names the file with what it found, indexes the rest; the next one is clean."""
-    from postctl.index import store as index
+    from postctl.index import scan as index
 
     act, reason, reason_next = CHANGES[change]
     victim = "good-yaml.md"

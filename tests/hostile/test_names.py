@@ -37,7 +37,7 @@ def test_an_unreadable_folder_is_named_with_one_slash(
     blog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As root a chmod cannot make it unreadable: os.scandir itself says EACCES."""
-    from postctl.index.store import scan
+    from postctl.index.scan import scan
 
     (blog / "articles/sub/locked").mkdir(parents=True)
     real_scandir = os.scandir
@@ -47,7 +47,7 @@ def test_an_unreadable_folder_is_named_with_one_slash(
             raise PermissionError(13, "Permission denied")
         return real_scandir(path)
 
-    monkeypatch.setattr(os, "scandir", refuse)  # the os module postctl.index.store uses
+    monkeypatch.setattr(os, "scandir", refuse)  # the os module postctl.index.scan uses
     problems = scan(blog / "articles").problems
     monkeypatch.undo()
     assert [str(p) for p in problems] == ["sub/locked/: permission denied (folder)"]

@@ -234,13 +234,13 @@ def test_concurrent_processes_wait_for_each_other(blog: Path) -> None:
 
 KILL_SCRIPT = """
 import os, signal
-from postctl.index import store as index
+from postctl.index import store as index, sync
 from postctl.config import load_settings
-real = index.Index._write_batch
-def write_then_die(self, *a, **k):
-    real(self, *a, **k)  # rows written inside the transaction, which is never committed
+real = sync.write_batch
+def write_then_die(*a, **k):
+    real(*a, **k)  # rows written inside the transaction, which is never committed
     os.kill(os.getpid(), signal.SIGKILL)
-index.Index._write_batch = write_then_die
+sync.write_batch = write_then_die
 ix = index.open_index(load_settings(), lambda m: None)
 ix.sync()
 """

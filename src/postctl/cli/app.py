@@ -1,14 +1,15 @@
 """The Typer app and what every command shares: settings, the synced index, query options.
 
-Commands live in ``postctl.commands``; each is: options → typed query/settings → one core call →
-a view. No SQL and no parsing there. Errors become one line on stderr, once, in ``_Group``.
+Commands live in ``postctl.cli.<command>``, one module each, registering itself on ``app``; each
+is: options → typed query/settings → one core call → a view. No SQL, no sqlite3 and no parsing
+there (the import-linter contracts in pyproject.toml hold that). Errors become
+one line on stderr, once, in ``_Group``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import enum
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,10 +21,12 @@ from typer.core import TyperGroup
 from postctl import __version__
 from postctl.config import Settings, load_settings
 from postctl.errors import PostctlError, UsageError
+from postctl.index.dberrors import OperationalError
 from postctl.query.filters import Condition, Drafts, Query, Sort, check_date
 
 if TYPE_CHECKING:
-    from postctl.index.store import Derivation, Index
+    from postctl.index.store import Index
+    from postctl.index.sync import Derivation
 
 
 class _Group(TyperGroup):
@@ -48,7 +51,7 @@ class _Group(TyperGroup):
         except PostctlError as e:
             sys.stderr.write(f"postctl: error: {e.message}\n")
             ctx.exit(e.exit_code)
-        except sqlite3.OperationalError as e:
+        except OperationalError as e:
             sys.stderr.write(f"postctl: error: index: {e}\n")
             ctx.exit(2)
         except BrokenPipeError:
@@ -163,9 +166,6 @@ def state_of(ctx: typer.Context) -> State:
     return obj
 
 
-_WRITE_FAILED = ("SQLITE_FULL", "SQLITE_IOERR")
-
-
 @contextlib.contextmanager
 def progress(
     state: State, label: str
@@ -192,31 +192,17 @@ def synced_index(
     derive: tuple[Derivation, ...] = (),
 ) -> Index:
     """Open the index and bring it up to date with the content folder (``derive``: what else to
-    compute for each post parsed, see index.Derivation)."""
-    from postctl.index import store as idx
+    compute for each post parsed, see index.sync.Derivation)."""
+    from postctl.index.store import open_synced
 
     settings = state.settings
 
     def _warn(text: str) -> None:
         warn(text, state.no_color)
 
-    ix = idx.open_index(settings, _warn, rebuild=rebuild)
-    try:
-        with progress(state, "indexing") as (start, advance):
-            report = ix.sync(progress=advance, on_start=start, derive=derive)
-    except sqlite3.DatabaseError as e:
-        if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
-            raise
-        ix.close()
-        if (getattr(e, "sqlite_errorname", None) or "").startswith(_WRITE_FAILED):
-            # Disk full or an I/O error: the transaction was rolled back and the index is as
-            # it was. Rebuilding would delete it and fail the same way.
-            raise idx.IndexError_(
-                f"cannot update the index {settings.rel(settings.db_path)} ({e}); "
-                "it is left as it was"
-            ) from None
-        ix = idx.recreate(settings, _warn, str(e))
-        report = ix.sync(derive=derive)
+    ix, report = open_synced(
+        settings, _warn, rebuild=rebuild, derive=derive, bar=lambda: progress(state, "indexing")
+    )
     if report_to is not None:
         report_to.append(report)
     else:

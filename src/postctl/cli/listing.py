@@ -52,7 +52,7 @@ def index_cmd(
     skipped = ix.skipped()
     seen = {s.path for s in skipped}
     skipped += [s for s in report.new_skips if s.path not in seen]
-    total = ix.conn.execute("SELECT count(*) FROM posts").fetchone()[0]
+    total = ix.count_posts()
     elapsed = time.perf_counter() - t0
     settings = state.settings
     if fmt is ReportFormat.json:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -18,6 +17,7 @@ import typer
 
 from postctl.cli.app import app, state_of, synced_index, warn
 from postctl.errors import PostctlError, UsageError
+from postctl.index import dberrors
 
 if TYPE_CHECKING:
     from postctl.index.store import Index
@@ -170,7 +170,7 @@ def new_cmd(
             raise UsageError(f"cannot create {shown}: {e.strerror}") from None
         try:
             ix.sync()  # the index shows the new post at once
-        except (sqlite3.Error, PostctlError) as e:
+        except (dberrors.Error, PostctlError) as e:
             warn(f"the index was not updated ({e}); the next command will catch up")
     finally:
         ix.close()

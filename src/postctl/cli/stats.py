@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import enum
-import os
-import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -125,65 +122,10 @@ def reading_time_cmd(
     fmt: FormatOpt = TextOrJson.text,
 ) -> None:
     """Reading-time estimates with their breakdown: words, code lines, images, seconds."""
-    from postctl.parse.post import parse_text, read_text
-    from postctl.parse.readtime import minutes, total_seconds
+    from postctl.query.reading import reading_times
 
     state = state_of(ctx)
-    wpm = state.settings.wpm
-    rows: list[dict[str, Any]] = []
-
-    def add(name: str, words: int, cjk: int, code: int, images: int, other: float) -> None:
-        rows.append(
-            {
-                "name": name,
-                "words": words,
-                "cjk_chars": cjk,
-                "code_lines": code,
-                "images": images,
-                "seconds": round(total_seconds(words, other, wpm), 1),
-                "minutes": minutes(words, other, wpm),
-                "wpm": wpm,
-            }
-        )
-
-    ix = None
-    for ref in posts or []:
-        if ref == "-":
-            p = parse_text("<stdin>", sys.stdin.read())
-        elif os.path.exists(ref) or os.path.islink(ref):
-            text, _ = read_text(Path(ref), state.settings.max_bytes)
-            p = parse_text(ref, text)
-        else:
-            if ix is None:
-                ix = synced_index(state)
-            from postctl.query.listing import find_post
-
-            row = find_post(ix, ref)
-            add(
-                ref,
-                row["words"],
-                row["cjk_chars"],
-                row["code_lines"],
-                row["images"],
-                row["other_seconds"],
-            )
-            continue
-        add(ref, p.words, p.cjk_chars, p.code_lines, p.images, p.other_seconds)
-    if not posts:
-        from postctl.config import shown_path
-        from postctl.query.filters import Query, to_sql
-
-        ix = synced_index(state)
-        sql, params = to_sql(Query(), wpm)
-        for row in ix.query(sql, params):
-            add(
-                shown_path(ix.settings.content_dir / row["path"]),
-                row["words"],
-                row["cjk_chars"],
-                row["code_lines"],
-                row["images"],
-                row["other_seconds"],
-            )
+    rows = reading_times(posts or [], state.settings, lambda: synced_index(state))
     if fmt is TextOrJson.json:
         from postctl.query.stats import dumps
 

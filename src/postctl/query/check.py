@@ -9,11 +9,11 @@ folder through a cache of each body's links in the index (its only write). Posts
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fnmatch
 import json
 import os
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,9 @@ from typing import Any
 
 from postctl.config import shown_path
 from postctl.errors import PostError, UsageError
-from postctl.index.store import SKIP_DIRS, Index, Skipped, scan
+from postctl.index.dberrors import OperationalError
+from postctl.index.scan import SKIP_DIRS, Skipped, content_hash, scan
+from postctl.index.store import Index, busy_timeout, transaction
 from postctl.parse import links
 from postctl.parse.names import fold
 from postctl.query import rules as check
@@ -216,10 +218,9 @@ class _Folder:
 # --------------------------------------------------------------------------- broken links
 
 
-# The links found in each indexed body, by content hash, so that checking the whole folder again
-# reads no file that has not changed. A cache: created on first use, dropped with the index on a
-# rebuild, never required (a read-only or busy index just means no caching).
-_LINKS_TABLE = "CREATE TABLE IF NOT EXISTS check_links (hash TEXT PRIMARY KEY, links TEXT NOT NULL)"
+# The links found in each indexed body, by content hash (the check_links table of
+# index/schema.py), so that checking the whole folder again reads no file that has not changed.
+# A cache, never required: a read-only or busy index just means no caching.
 
 
 def _broken_links(folder: _Folder, sel: _Selection, level: str, whole: bool) -> list[Diagnostic]:
@@ -254,15 +255,13 @@ def _broken_links(folder: _Folder, sel: _Selection, level: str, whole: bool) -> 
 
 
 def _read_links(e: Entry) -> tuple[str, list[links.Link]] | None:
-    import hashlib
-
     try:
         with open(e.file, "rb") as fh:
             data = fh.read()
     except OSError:
         return None
     # Keyed by the hash of the bytes read, which may be newer than the index row.
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    digest = content_hash(data)
     body = links.body_text(data.decode("utf-8", "replace"), e.body_line)
     return digest, links.local_links(body, e.body_line)
 
@@ -278,30 +277,16 @@ def _decode_links(text: str) -> list[links.Link]:
 
 
 def _cached_links(ix: Index) -> dict[str, str]:
-    try:
-        return dict(ix.conn.execute("SELECT hash, links FROM check_links").fetchall())
-    except sqlite3.OperationalError:
-        return {}  # no such table yet
+    return dict(ix.conn.execute("SELECT hash, links FROM check_links").fetchall())
 
 
 def _store_links(ix: Index, rows: Mapping[str, str], prune: bool) -> None:
     conn = ix.conn
-    try:
-        conn.execute("PRAGMA busy_timeout = 2000")  # a cache is not worth waiting for
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute(_LINKS_TABLE)
-            conn.executemany("INSERT OR REPLACE INTO check_links VALUES (?, ?)", rows.items())
-            if prune:
-                conn.execute("DELETE FROM check_links WHERE hash NOT IN (SELECT hash FROM posts)")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-    except sqlite3.OperationalError:
-        pass  # locked or read-only: no caching this time
-    finally:
-        conn.execute("PRAGMA busy_timeout = 60000")
+    # a cache is not worth waiting for; the connection's own timeout is back afterwards
+    with busy_timeout(conn, 2), contextlib.suppress(OperationalError), transaction(conn):
+        conn.executemany("INSERT OR REPLACE INTO check_links VALUES (?, ?)", rows.items())
+        if prune:
+            conn.execute("DELETE FROM check_links WHERE hash NOT IN (SELECT hash FROM posts)")
 
 
 # --------------------------------------------------------------------------- cross-file

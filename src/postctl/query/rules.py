@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from postctl.errors import ConfigError, UsageError
-from postctl.index.store import Skipped, json_column
+from postctl.index.scan import Skipped
+from postctl.index.store import json_column
 from postctl.parse.links import Link
 from postctl.parse.names import closest, fold
 from postctl.parse.post import KNOWN_KEYS

@@ -2,7 +2,8 @@
 
 The full-text index is built by the first search and kept in step by every search after that:
 ``post_text`` holds the searchable text of each post with the content hash it came from, and is
-the external content table of the FTS5 table ``post_text_fts`` (set up by sqlite-utils). Every
+the external content table of the FTS5 table ``post_text_fts`` (both declared in
+index/schema.py). Every
 change to ``post_text`` goes through :func:`_put` and :func:`_forget`, which update both, a batch
 at a time. Porter stemming and diacritic folding (``cafe`` finds ``café``); bm25 ranks a title
 hit highest.
@@ -20,21 +21,17 @@ from typing import TYPE_CHECKING, Any
 
 from postctl.errors import UsageError
 from postctl.index import workers
-from postctl.index.store import (
-    PARALLEL_THRESHOLD,
-    Derivation,
-    Index,
-    json_column,
-    meta,
-    transaction,
-)
+from postctl.index.dberrors import OperationalError, is_busy_or_readonly
+from postctl.index.scan import PARALLEL_THRESHOLD
+from postctl.index.schema import FTS_COLUMNS
+from postctl.index.store import Index, json_column, meta, transaction
+from postctl.index.sync import Derivation
 from postctl.query.filters import Params, Query, where_clauses
 from postctl.query.listing import record
 
 if TYPE_CHECKING:
     from postctl.parse.post import Post
 
-TOKENIZE = "porter unicode61 remove_diacritics 2"
 # bm25 weights, in column order: title, description, tags, body
 WEIGHTS = (10.0, 4.0, 5.0, 1.0)
 HIT_START, HIT_END = "\x02", "\x03"
@@ -50,33 +47,14 @@ class Hit:
     score: float
 
 
-def _exists(conn: sqlite3.Connection, name: str) -> bool:
-    row = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ? AND type = 'table'", (name,))
-    return row.fetchone() is not None
-
-
-_TEXT_COLUMNS = {
-    "path": str,
-    "hash": str,
-    "title": str,
-    "description": str,
-    "tags": str,
-    "body": str,
-}
-_FTS = "title, description, tags, body"  # the indexed columns, in order
+# The functions below keep the full-text index in step, batch by batch (set-based INSERT ...
+# SELECT: no per-row triggers, which cost 1.7x as much).
+_FTS = ", ".join(FTS_COLUMNS)  # the indexed columns, in order
 _PATHS = "SELECT value FROM json_each(?)"  # a batch of paths as one parameter (a JSON list)
 
 
-def _ensure_tables(conn: sqlite3.Connection) -> None:
-    """post_text and its FTS5 index. sqlite-utils' enable_fts indexes rows already in post_text
-    in one statement; after that, the functions below keep the index in step, batch by batch
-    (set-based INSERT ... SELECT: no per-row triggers, which cost 1.7x as much)."""
-    import sqlite_utils
-
-    table = sqlite_utils.Database(conn).table("post_text")
-    table.create(_TEXT_COLUMNS, pk="path", if_not_exists=True)
-    if not _exists(conn, "post_text_fts"):
-        table.enable_fts(_FTS.split(", "), fts_version="FTS5", tokenize=TOKENIZE)
+def _has_text(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM post_text LIMIT 1").fetchone() is not None
 
 
 def _forget(conn: sqlite3.Connection, paths: list[str]) -> None:
@@ -136,30 +114,22 @@ def _merge_settings(conn: sqlite3.Connection, settings: tuple[tuple[str, int], .
 class _Fill:
     """The sync in progress, as the TEXT derivation sees it."""
 
-    fresh = False  # no full-text tables before this sync: it builds them, from nothing
+    fresh = False  # nothing in the full-text index before this sync: it builds it from nothing
     many = False
-    ready = False  # tables made (on the first batch: importing sqlite-utils costs ~90 ms,
-    # which then overlaps the workers' start instead of delaying it)
 
 
 def _prepare_text(conn: sqlite3.Connection, posts: int) -> None:
-    _Fill.fresh = not _exists(conn, "post_text")  # neither table: nothing is indexed yet
+    _Fill.fresh = not _has_text(conn)
     _Fill.many = posts >= PARALLEL_THRESHOLD
-    _Fill.ready = False
+    if _Fill.fresh and _Fill.many:
+        _merge_settings(conn, _MERGE_LATER)
 
 
 def _store_text(conn: sqlite3.Connection, rows: list[tuple[str, str, Any]]) -> None:
-    if not _Fill.ready:
-        _ensure_tables(conn)
-        if _Fill.fresh and _Fill.many:
-            _merge_settings(conn, _MERGE_LATER)
-        _Fill.ready = True
     _put(conn, [(p, h, *t) for p, h, t in rows], new=_Fill.fresh)
 
 
 def _finish_text(conn: sqlite3.Connection) -> None:
-    if not _Fill.ready:
-        return
     if _Fill.fresh and _Fill.many:
         _merge_settings(conn, _MERGE_AS_USUAL)
     if _Fill.fresh:
@@ -210,10 +180,7 @@ def ensure_fts(
     that did not ask for the text, e.g. `postctl index`) have their files read here."""
     conn = index.conn
     generation = index.generation()
-    if not _exists(conn, "post_text_fts"):
-        with transaction(conn):
-            _ensure_tables(conn)
-    elif generation is not None and generation == meta(conn, "fts_generation"):
+    if generation is not None and generation == meta(conn, "fts_generation"):
         return 0  # no post changed since the full-text index was last brought in step
     stale = conn.execute(
         "SELECT p.path, p.hash, p.title, p.description, p.tags FROM posts p "
@@ -291,8 +258,8 @@ def search(index: Index, text: str, query: Query) -> list[Hit]:
     )
     try:
         rows = index.query(sql, params.values)
-    except sqlite3.OperationalError as e:
-        if "locked" in str(e) or "readonly" in str(e):
+    except OperationalError as e:
+        if is_busy_or_readonly(e):
             raise
         if _OPERATORS.search(q):
             raise UsageError(

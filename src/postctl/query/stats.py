@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from postctl.index import workers
-from postctl.index.store import Derivation, Index, transaction
+from postctl.index.store import Index, transaction
+from postctl.index.sync import Derivation
 from postctl.parse.readtime import minutes as reading_minutes
 from postctl.query.filters import Drafts, Query, count_sql
 from postctl.query.readability import Scorer, Scores, WordCache, readable_text

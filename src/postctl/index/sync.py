@@ -1,0 +1,215 @@
+"""Incremental sync: compare the content folder with the index and write what changed.
+
+The folder is scanned (names, sizes, mtimes) and compared with what the index holds; only added,
+modified (size or mtime differ and the content hash confirms) and removed files are parsed and
+written, all in one transaction, batch by batch as the workers hand them over. A killed sync
+leaves the previous index, since the transaction never commits.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from postctl.index.scan import Compute, Skipped, hash_file, parse_batches, scan
+from postctl.index.schema import POST_COLUMNS
+from postctl.index.store import transaction
+
+if TYPE_CHECKING:
+    from postctl.index.store import Index
+
+_INSERT_POST = (
+    f"INSERT OR REPLACE INTO posts ({', '.join(POST_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(POST_COLUMNS))})"
+)
+_PER_PATH = ("post_categories", "post_tags", "posts", "skipped")  # children first
+
+
+@dataclass
+class SyncReport:
+    added: list[str] = field(default_factory=list)
+    modified: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    touched: int = 0
+    retried: set[str] = field(default_factory=set)  # unreadable last time: modified if now read
+    new_skips: list[Skipped] = field(default_factory=list)  # problems found by this sync
+    rebuilt: str | None = None  # why the index was rebuilt, if it was
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.modified or self.removed)
+
+    def summary(self) -> str:
+        return f"+{len(self.added)} ~{len(self.modified)} -{len(self.removed)}"
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """Something more a command wants from each post the sync parses, while it is in hand:
+    computed in the worker processes (no second read of the file) and stored in the sync's
+    transaction. ``compute`` must be a module-level function (it is pickled to the workers);
+    ``store`` receives (path, content hash, computed value) for each parsed post."""
+
+    name: str
+    compute: Compute
+    store: Callable[[sqlite3.Connection, list[tuple[str, str, Any]]], None]
+    # called with the number of files to parse, before any is (and before workers are forked)
+    prepare: Callable[[sqlite3.Connection, int], None] | None = None
+    # called once every parsed post is stored (and the generation bumped), still inside the
+    # sync's transaction
+    finish: Callable[[sqlite3.Connection], None] | None = None
+
+
+Work = tuple[list[tuple[str, str]], list[tuple[int, str]]]  # (files to parse, mtimes to update)
+
+
+def stored(conn: sqlite3.Connection) -> dict[str, tuple[int, int, str]]:
+    """path → (size, mtime_ns, hash) of every post and skipped file the index holds."""
+    rows = conn.execute(
+        "SELECT path, size, mtime_ns, hash FROM posts "
+        "UNION ALL SELECT path, size, mtime_ns, hash FROM skipped"
+    )
+    return {p: (s, m, h) for p, s, m, h in rows}
+
+
+def _empty(conn: sqlite3.Connection) -> bool:
+    """No post and no skipped file indexed yet (nothing to replace)."""
+    row = conn.execute(
+        "SELECT NOT EXISTS (SELECT 1 FROM posts) AND NOT EXISTS (SELECT 1 FROM skipped)"
+    ).fetchone()
+    return bool(row[0])
+
+
+def diff(ix: Index, report: SyncReport) -> Work:
+    """Scan the folder and compare it with the index: (files to parse, mtimes to update).
+
+    Fills ``report`` with what was added, modified, removed and skipped while listing."""
+    found = scan(ix.settings.content_dir, ix.settings.exclude)
+    old_rows = stored(ix.conn)
+    to_parse: list[tuple[str, str]] = []
+    touch: list[tuple[int, str]] = []
+    report.added, report.modified, report.new_skips = [], [], list(found.problems)
+    report.retried = set()
+    for rel, (abs_path, size, mtime) in found.files.items():
+        old = old_rows.get(rel)
+        if old is None:
+            to_parse.append((abs_path, rel))
+            report.added.append(rel)
+        elif old[0] != size or old[1] != mtime:
+            if old[0] == size and old[2] and hash_file(abs_path) == old[2]:
+                touch.append((mtime, rel))
+            else:
+                to_parse.append((abs_path, rel))
+                if old[0] == -1:  # still unreadable is no change; see write_batch
+                    report.retried.add(rel)
+                else:
+                    report.modified.append(rel)
+    report.removed = [p for p in old_rows if p not in found.files]
+    report.touched = len(touch)
+    return to_parse, touch
+
+
+def sync(
+    ix: Index,
+    progress: Callable[[int], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+    derive: tuple[Derivation, ...] = (),
+) -> SyncReport:
+    """Bring the index up to date. Nothing is locked or written when nothing changed.
+
+    When something did, the write lock is taken first, and the folder compared again under
+    it if another process wrote the index meanwhile, so that two processes never parse the
+    same change twice; then parsed results are written chunk by chunk as they arrive (memory
+    stays flat however large the folder), all in one transaction. ``derive`` adds work per
+    parsed post (see :class:`Derivation`)."""
+    report = SyncReport()
+    seen = (ix.conn, _data_version(ix.conn))
+    to_parse, touch = diff(ix, report)
+    if not to_parse and not report.removed and not touch:
+        return report
+    ix.ensure_writable()
+    with transaction(ix.conn):
+        if (ix.conn, _data_version(ix.conn)) != seen:  # another process wrote meanwhile
+            to_parse, touch = diff(ix, report)
+        _write_changes(ix, report, (to_parse, touch), progress, on_start, derive)
+    return report
+
+
+def _write_changes(
+    ix: Index,
+    report: SyncReport,
+    work: Work,
+    progress: Callable[[int], None] | None,
+    on_start: Callable[[int], None] | None,
+    derive: tuple[Derivation, ...],
+) -> None:
+    """Inside the sync's transaction: forget removed files, note touched ones, parse and write
+    the rest, bump the generation."""
+    conn = ix.conn
+    to_parse, touch = work
+    gone = [(p,) for p in report.removed]
+    for table in _PER_PATH:
+        conn.executemany(f"DELETE FROM {table} WHERE path = ?", gone)
+    conn.executemany("UPDATE posts SET mtime_ns = ? WHERE path = ?", touch)
+    conn.executemany("UPDATE skipped SET mtime_ns = ? WHERE path = ?", touch)
+    if on_start and len(to_parse) > 1:
+        on_start(len(to_parse))
+    fresh = not report.removed and len(to_parse) == len(report.added) and _empty(conn)
+    for d in derive:
+        if d.prepare and to_parse:
+            d.prepare(conn, len(to_parse))
+    for batch in parse_batches(to_parse, ix.settings.max_bytes, derive):
+        write_batch(conn, batch, report, replace=not fresh, derive=derive)
+        if progress:
+            progress(len(batch))
+    if to_parse or report.removed:
+        conn.execute(
+            "INSERT INTO meta VALUES ('generation', 1) "
+            "ON CONFLICT (key) DO UPDATE SET value = value + 1"
+        )
+    for d in derive:
+        if d.finish and to_parse:
+            d.finish(conn)
+
+
+def write_batch(
+    conn: sqlite3.Connection,
+    results: list[tuple[str, Any]],
+    report: SyncReport,
+    replace: bool,
+    derive: tuple[Derivation, ...] = (),
+) -> None:
+    """Write one batch of parse results; ``replace``: the index may hold rows for these paths."""
+    posts, cats, tags, skips = [], [], [], []
+    derived: list[list[tuple[str, str, Any]]] = [[] for _ in derive]
+    for kind, payload in results:
+        if kind == "post":
+            row, c, t, values = payload
+            if row[0] in report.retried:
+                report.modified.append(row[0])
+            posts.append(row)
+            cats.extend(c)
+            tags.extend(t)
+            for out, value in zip(derived, values, strict=True):
+                out.append((row[0], row[-1], value))
+        else:
+            skips.append(payload)
+            report.new_skips.append(Skipped(payload[0], payload[1], payload[2], payload[3]))
+    if replace:  # modified files: drop what the index held for them
+        changed = [(p[0],) for p in posts] + [(s[0],) for s in skips]
+        for table in _PER_PATH:
+            conn.executemany(f"DELETE FROM {table} WHERE path = ?", changed)
+    conn.executemany(_INSERT_POST, posts)
+    conn.executemany("INSERT INTO post_categories VALUES (?, ?, ?)", cats)
+    conn.executemany("INSERT INTO post_tags VALUES (?, ?, ?)", tags)
+    conn.executemany("INSERT OR REPLACE INTO skipped VALUES (?, ?, ?, ?, ?, ?, ?)", skips)
+    for d, rows in zip(derive, derived, strict=True):
+        if rows:
+            d.store(conn, rows)
+
+
+def _data_version(conn: sqlite3.Connection) -> int:
+    """Changes whenever another connection commits to the database (PRAGMA data_version)."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
