@@ -1,11 +1,15 @@
-"""Settings: project root discovery, ``postctl.toml`` / ``[tool.postctl]``, ``POSTCTL_*`` env.
+"""Settings: the project root (the first folder up from the working directory with a
+``postctl.toml`` or a ``pyproject.toml`` with ``[tool.postctl]``), its config, ``POSTCTL_*``.
 
-Precedence: command-line flags > environment > project config > defaults.
+Precedence: command-line flags > environment > project config > defaults. A relative path is
+relative to the working directory when it comes from a flag or the environment, to the project
+root when it comes from the config file.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +21,7 @@ CONFIG_NAME = "postctl.toml"
 DEFAULT_CONTENT = "articles"
 DEFAULT_DB = ".postctl/index.db"
 
-# key → (type, help). Tables (check) are validated by their own modules.
+# key → type. Tables (check, new) are validated by the modules that read them.
 KNOWN_KEYS: dict[str, type] = {
     "content": str,
     "db": str,
@@ -88,6 +92,17 @@ def _load(path: Path, tomllib: Any) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {e}") from None
     except OSError as e:
         raise ConfigError(f"{path}: cannot read: {e.strerror}") from None
+
+
+def undecodable_argument(args: Iterable[object]) -> str | None:
+    """The first argument that is not UTF-8 text (a Latin-1 file name from a shell or from
+    pre-commit), printable; SQLite cannot take it. None when every argument is text."""
+    from postctl.parse.names import printable, undecodable
+
+    for arg in args:
+        if isinstance(arg, str) and undecodable(arg):
+            return printable(arg)
+    return None
 
 
 def load_settings(

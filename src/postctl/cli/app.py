@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from postctl import __version__
-from postctl.config import Settings, load_settings
+from postctl.config import Settings, load_settings, undecodable_argument
 from postctl.errors import PostctlError, UsageError
 from postctl.index.dberrors import OperationalError
 from postctl.query.filters import Condition, Drafts, Query, Sort, check_date
@@ -35,14 +35,10 @@ class _Group(TyperGroup):
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         """Refuse an argument that is not UTF-8 (a Latin-1 file name from a shell or from
         pre-commit) before it reaches SQLite, which cannot take it."""
-        from postctl.parse.names import printable, undecodable
-
-        for arg in sys.argv[1:] if args is None else args:
-            if isinstance(arg, str) and undecodable(arg):
-                sys.stderr.write(
-                    f'postctl: error: the argument "{printable(arg)}" is not valid UTF-8 text\n'
-                )
-                sys.exit(2)
+        bad = undecodable_argument(sys.argv[1:] if args is None else args)
+        if bad is not None:
+            sys.stderr.write(f'postctl: error: the argument "{bad}" is not valid UTF-8 text\n')
+            sys.exit(2)
         return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]

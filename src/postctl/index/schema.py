@@ -22,6 +22,8 @@ SCHEMA_VERSION = 4
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 # The columns of the full-text index, in the order of its bm25 weights.
 FTS_COLUMNS = ("title", "description", "tags", "body")
+# What FTS5's snippet() puts around each hit (search writes them, the views replace them).
+HIT_START, HIT_END = "\x02", "\x03"
 
 # posts: one row per indexed post. Column order is the order of `SELECT posts.*`.
 POSTS: dict[str, Any] = {

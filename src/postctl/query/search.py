@@ -23,7 +23,7 @@ from postctl.errors import UsageError
 from postctl.index import workers
 from postctl.index.dberrors import OperationalError, is_busy_or_readonly
 from postctl.index.scan import PARALLEL_THRESHOLD
-from postctl.index.schema import FTS_COLUMNS
+from postctl.index.schema import FTS_COLUMNS, HIT_END, HIT_START
 from postctl.index.store import Index, json_column, meta, transaction
 from postctl.index.sync import Derivation
 from postctl.query.filters import Params, Query, where_clauses
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 # bm25 weights, in column order: title, description, tags, body
 WEIGHTS = (10.0, 4.0, 5.0, 1.0)
-HIT_START, HIT_END = "\x02", "\x03"
 # A heading mark after a line break ("\n" first: re skips ahead to candidates at C speed).
 _HEADING = re.compile(r"\n[ \t]*#{1,6}[ \t]+")
 _OPERATORS = re.compile(r'["*()^:]|\b(?:AND|OR|NOT|NEAR)\b')

@@ -409,7 +409,7 @@ def reading_times(con: Console, rows: Sequence[dict[str, Any]]) -> None:
 
 def search_results(con: Console, text: str, hits: Sequence[Any]) -> None:
     """Cards with the matched words highlighted in a short snippet."""
-    from postctl.query.search import HIT_END, HIT_START
+    from postctl.index.schema import HIT_END, HIT_START
 
     if not hits:
         return
