@@ -54,66 +54,82 @@ class Scan:
 
 def scan(content_dir: Path, exclude: list[str] | None = None) -> Scan:
     """List the Markdown files under ``content_dir``, without following symlinked folders."""
-    files: dict[str, tuple[str, int, int]] = {}
-    problems: list[Skipped] = []
     root = str(content_dir)
-    real_root = os.path.realpath(root)
-    patterns = exclude or []
-    stack = [("", root)]
-    while stack:
-        rel_dir, abs_dir = stack.pop()
+    try:
+        top = os.scandir(root)
+    except OSError as e:
+        if e.errno == errno.ENOENT:
+            raise PostctlError(
+                f"{content_dir}: content folder not found "
+                "(set it with --content or 'content' in postctl.toml)"
+            ) from None
+        raise PostctlError(f"{content_dir}: cannot read content folder: {e.strerror}") from None
+    walk = _Walk(os.path.realpath(root), exclude or [])
+    walk.folder("", top)
+    while walk.stack:
+        rel_dir, abs_dir = walk.stack.pop()
         try:
             it = os.scandir(abs_dir)
         except OSError as e:
-            if rel_dir == "":
-                if e.errno == errno.ENOENT:
-                    raise PostctlError(
-                        f"{content_dir}: content folder not found "
-                        "(set it with --content or 'content' in postctl.toml)"
-                    ) from None
-                raise PostctlError(
-                    f"{content_dir}: cannot read content folder: {e.strerror}"
-                ) from None
-            problems.append(Skipped(rel_dir, _reason(e) + " (folder)"))  # rel_dir ends in /
+            walk.problems.append(Skipped(rel_dir, _reason(e) + " (folder)"))  # rel_dir ends in /
             continue
-        with it:
+        walk.folder(rel_dir, it)
+    return Scan(walk.files, walk.problems)
+
+
+class _Walk:
+    """What :func:`scan` has found so far, and the folders it has still to list."""
+
+    def __init__(self, real_root: str, patterns: list[str]) -> None:
+        self.files: dict[str, tuple[str, int, int]] = {}
+        self.problems: list[Skipped] = []
+        self.stack: list[tuple[str, str]] = []
+        self.real_root = real_root
+        self.patterns = patterns
+
+    def folder(self, rel_dir: str, it: Iterator[os.DirEntry[str]]) -> None:
+        with it:  # type: ignore[attr-defined]  # a ScandirIterator
             for entry in it:
-                name = entry.name
-                rel = rel_dir + name
-                if patterns and any(fnmatch.fnmatch(rel, p) for p in patterns):
+                rel = rel_dir + entry.name
+                if self.patterns and any(fnmatch.fnmatch(rel, p) for p in self.patterns):
                     continue
                 try:
-                    is_link = entry.is_symlink()
-                    if entry.is_dir(follow_symlinks=False):
-                        if not name.startswith(".") and name not in SKIP_DIRS:
-                            if undecodable(name):
-                                problems.append(Skipped(printable(rel) + "/", BAD_FOLDER_NAME))
-                            else:
-                                stack.append((rel + "/", entry.path))
-                        continue
-                    if not name.lower().endswith(MARKDOWN_SUFFIXES) or name.startswith("."):
-                        continue
-                    if undecodable(name):  # SQLite and the terminal want UTF-8 text
-                        problems.append(Skipped(printable(rel), BAD_FILE_NAME))
-                        continue
-                    if is_link:
-                        target = os.path.realpath(entry.path)
-                        if not (target + os.sep).startswith(real_root + os.sep):
-                            problems.append(
-                                Skipped(rel, "symlink points outside the content folder")
-                            )
-                            continue
-                    st = entry.stat()
+                    st = self._entry(rel, entry)
                 except OSError as e:
-                    problems.append(Skipped(rel, _reason(e)))
+                    self.problems.append(Skipped(rel, _reason(e)))
                     continue
-                if stat.S_ISDIR(st.st_mode):
+                if st is None or stat.S_ISDIR(st.st_mode):
                     continue  # a symlink to a folder inside the tree: it is scanned there
                 if not stat.S_ISREG(st.st_mode):
-                    problems.append(Skipped(rel, "not a regular file (a FIFO, socket or device)"))
+                    self.problems.append(
+                        Skipped(rel, "not a regular file (a FIFO, socket or device)")
+                    )
                     continue
-                files[rel] = (entry.path, st.st_size, st.st_mtime_ns)
-    return Scan(files, problems)
+                self.files[rel] = (entry.path, st.st_size, st.st_mtime_ns)
+
+    def _entry(self, rel: str, entry: os.DirEntry[str]) -> os.stat_result | None:
+        """The stat of a Markdown file to index; None for anything else (a folder is stacked,
+        a problem noted)."""
+        name = entry.name
+        is_link = entry.is_symlink()
+        if entry.is_dir(follow_symlinks=False):
+            if not name.startswith(".") and name not in SKIP_DIRS:
+                if undecodable(name):
+                    self.problems.append(Skipped(printable(rel) + "/", BAD_FOLDER_NAME))
+                else:
+                    self.stack.append((rel + "/", entry.path))
+            return None
+        if not name.lower().endswith(MARKDOWN_SUFFIXES) or name.startswith("."):
+            return None
+        if undecodable(name):  # SQLite and the terminal want UTF-8 text
+            self.problems.append(Skipped(printable(rel), BAD_FILE_NAME))
+            return None
+        if is_link:
+            target = os.path.realpath(entry.path)
+            if not (target + os.sep).startswith(self.real_root + os.sep):
+                self.problems.append(Skipped(rel, "symlink points outside the content folder"))
+                return None
+        return entry.stat()
 
 
 def _reason(e: OSError) -> str:

@@ -300,69 +300,88 @@ def _cross_file(
     config: CheckConfig,
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    conn = folder.ix.conn
     if "duplicate-slug" in active:
-        slugs = sorted({e.slug for e in sel.entries})
-        if whole:
-            rows = conn.execute(
-                "SELECT slug, path FROM posts WHERE slug IN "
-                "(SELECT slug FROM posts GROUP BY slug HAVING count(*) > 1)"
-            )
-        else:
-            rows = conn.execute(
-                "SELECT slug, path FROM posts WHERE slug IN (SELECT value FROM json_each(?))",
-                (json.dumps(slugs),),
-            )
-        groups = _group((s, folder.shown(p)) for s, p in rows)
-        _add_outside(groups, ((e.slug, e.path) for e in sel.outside))
-        keyed = [(e, e.slug) for e in sel.entries]
-        out += check.duplicates(keyed, "duplicate-slug", active["duplicate-slug"], groups)
+        out += _duplicate_slugs(folder, sel, active["duplicate-slug"], whole)
     if "duplicate-title" in active:
-        keyed = [(e, check.title_key(e.title)) for e in sel.entries]
-        if whole:
-            groups = _group((k, e.path) for e, k in keyed)
-        else:
-            keys = sorted({k for _, k in keyed if k})
-            titles = _titles(folder.ix, keys)
-            groups = _group((check.title_key(t), folder.shown(p)) for p, t in titles)
-            _add_outside(groups, ((check.title_key(e.title), e.path) for e in sel.outside))
-        out += check.duplicates(keyed, "duplicate-title", active["duplicate-title"], groups)
+        out += _duplicate_titles(folder, sel, active["duplicate-title"], whole)
     if "tag-spelling" in active:
-        if whole:
-            rows = conn.execute(
-                "SELECT slug, name, count(DISTINCT path) FROM post_tags WHERE slug IN "
-                "(SELECT slug FROM post_tags GROUP BY slug HAVING count(DISTINCT name) > 1) "
-                "GROUP BY slug, name"
-            )
-        else:
-            tags = sorted({fold(t) for e in sel.entries for t in e.tags})
-            rows = conn.execute(
-                "SELECT slug, name, count(DISTINCT path) FROM post_tags "
-                "WHERE slug IN (SELECT value FROM json_each(?)) GROUP BY slug, name",
-                (json.dumps(tags),),
-            )
-        spellings: dict[str, dict[str, int]] = {}
-        for slug, name, n in rows:
-            spellings.setdefault(slug, {})[name] = n
-        for e in sel.outside:
-            for t in e.tags:
-                names = spellings.setdefault(fold(t), {})
-                names[t] = names.get(t, 0) + 1
-        out += check.tag_spelling(sel.entries, active["tag-spelling"], spellings)
+        out += _tag_spellings(folder, sel, active["tag-spelling"], whole)
     if "category-spelling" in active and not config.allowed_categories:
-        counts: dict[str, tuple[str, int]] = {}
-        for slug, name, n in conn.execute(
-            "SELECT slug, name, count(DISTINCT path) AS n FROM post_categories "
-            "GROUP BY slug, name ORDER BY n DESC, name"
-        ):
-            best, total = counts.get(slug, (name, 0))
-            counts[slug] = (best, total + n)
-        for e in sel.outside:
-            for c in e.categories:
-                best, total = counts.get(fold(c), (c, 0))
-                counts[fold(c)] = (best, total + 1)
-        out += check.category_spelling(sel.entries, active["category-spelling"], counts)
+        out += _category_spellings(folder, sel, active["category-spelling"])
     return out
+
+
+def _duplicate_slugs(folder: _Folder, sel: _Selection, level: str, whole: bool) -> list[Diagnostic]:
+    conn = folder.ix.conn
+    if whole:
+        rows = conn.execute(
+            "SELECT slug, path FROM posts WHERE slug IN "
+            "(SELECT slug FROM posts GROUP BY slug HAVING count(*) > 1)"
+        )
+    else:
+        slugs = sorted({e.slug for e in sel.entries})
+        rows = conn.execute(
+            "SELECT slug, path FROM posts WHERE slug IN (SELECT value FROM json_each(?))",
+            (json.dumps(slugs),),
+        )
+    groups = _group((s, folder.shown(p)) for s, p in rows)
+    _add_outside(groups, ((e.slug, e.path) for e in sel.outside))
+    keyed = [(e, e.slug) for e in sel.entries]
+    return check.duplicates(keyed, "duplicate-slug", level, groups)
+
+
+def _duplicate_titles(
+    folder: _Folder, sel: _Selection, level: str, whole: bool
+) -> list[Diagnostic]:
+    keyed = [(e, check.title_key(e.title)) for e in sel.entries]
+    if whole:
+        groups = _group((k, e.path) for e, k in keyed)
+    else:
+        keys = sorted({k for _, k in keyed if k})
+        titles = _titles(folder.ix, keys)
+        groups = _group((check.title_key(t), folder.shown(p)) for p, t in titles)
+        _add_outside(groups, ((check.title_key(e.title), e.path) for e in sel.outside))
+    return check.duplicates(keyed, "duplicate-title", level, groups)
+
+
+def _tag_spellings(folder: _Folder, sel: _Selection, level: str, whole: bool) -> list[Diagnostic]:
+    conn = folder.ix.conn
+    if whole:
+        rows = conn.execute(
+            "SELECT slug, name, count(DISTINCT path) FROM post_tags WHERE slug IN "
+            "(SELECT slug FROM post_tags GROUP BY slug HAVING count(DISTINCT name) > 1) "
+            "GROUP BY slug, name"
+        )
+    else:
+        tags = sorted({fold(t) for e in sel.entries for t in e.tags})
+        rows = conn.execute(
+            "SELECT slug, name, count(DISTINCT path) FROM post_tags "
+            "WHERE slug IN (SELECT value FROM json_each(?)) GROUP BY slug, name",
+            (json.dumps(tags),),
+        )
+    spellings: dict[str, dict[str, int]] = {}
+    for slug, name, n in rows:
+        spellings.setdefault(slug, {})[name] = n
+    for e in sel.outside:
+        for t in e.tags:
+            names = spellings.setdefault(fold(t), {})
+            names[t] = names.get(t, 0) + 1
+    return check.tag_spelling(sel.entries, level, spellings)
+
+
+def _category_spellings(folder: _Folder, sel: _Selection, level: str) -> list[Diagnostic]:
+    counts: dict[str, tuple[str, int]] = {}
+    for slug, name, n in folder.ix.conn.execute(
+        "SELECT slug, name, count(DISTINCT path) AS n FROM post_categories "
+        "GROUP BY slug, name ORDER BY n DESC, name"
+    ):
+        best, total = counts.get(slug, (name, 0))
+        counts[slug] = (best, total + n)
+    for e in sel.outside:
+        for c in e.categories:
+            best, total = counts.get(fold(c), (c, 0))
+            counts[fold(c)] = (best, total + 1)
+    return check.category_spelling(sel.entries, level, counts)
 
 
 def _group(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:

@@ -209,49 +209,19 @@ def compute(
     Categories, tags and the draft count are counted by SQL over the selection; the rest reads
     one plain row per post (no record with decoded JSON: this runs over the whole blog)."""
     wpm = index.settings.wpm
-    conn = index.conn
-    cur = conn.cursor()
+    cur = index.conn.cursor()
     cur.row_factory = None
     sql, params = count_sql(query, _COLUMNS)
     rows = cur.execute(sql, params).fetchall()
-    cats = _count_names(cur, query, "post_categories")
-    uncategorized = sum(1 for r in rows if r[7])
-    if uncategorized:
-        cats["(none)"] = uncategorized
-    tags = _count_names(cur, query, "post_tags")
-    count_query = dataclasses.replace(query, drafts=Drafts.ALL)
-    total, drafts = cur.execute(
-        *count_sql(count_query, "count(*), coalesce(sum(posts.draft), 0)")
-    ).fetchone()
-    base = index.shown_content
+    cats, tags, total, drafts = _counts(cur, query, rows)
     words = [r[4] for r in rows]
     minutes = [reading_minutes(r[4], r[5], wpm) for r in rows]
     cut = 7 if by == "month" else 4
     cadence = Counter(r[3][:cut] for r in rows if r[3])
     scores = ensure_readability(index, [(r[6], r[0]) for r in rows], progress, on_start)
-    per_post = [
-        PostScore(
-            base + r[0],
-            r[1] or r[2],
-            _round(sc.flesch_reading_ease),
-            _round(sc.flesch_kincaid_grade),
-            _round(sc.automated_readability_index),
-        )
-        for r in rows
-        if (sc := scores.get(r[6])) is not None
-    ]
-    by_words = sorted(range(len(rows)), key=lambda i: (-words[i], rows[i][0]))
-
-    def brief(i: int) -> dict[str, Any]:
-        r = rows[i]
-        return {
-            "path": base + r[0],
-            "title": r[1] or r[2],
-            "words": r[4],
-            "reading_minutes": minutes[i],
-        }
-
+    per_post = _post_scores(index.shown_content, rows, scores)
     fre = [p.flesch_reading_ease for p in per_post]
+    longest, shortest = _extremes(index.shown_content, rows, minutes, top)
     return {
         "posts": len(rows),
         "published": total - drafts,
@@ -269,10 +239,60 @@ def compute(
         "categories": _bars(cats),
         "tags": _bars(tags),
         "cadence": {"by": by, "periods": _fill_periods(cadence, by)},
-        "longest": [brief(i) for i in by_words[:top]],
-        "shortest": [brief(i) for i in reversed(by_words[-top:])] if by_words else [],
+        "longest": longest,
+        "shortest": shortest,
         "readability": _readability_summary(per_post, fre, top),
     }
+
+
+def _counts(
+    cur: sqlite3.Cursor, query: Query, rows: list[Any]
+) -> tuple[Counter[str], Counter[str], int, int]:
+    """(posts per category, per tag, posts, drafts) of the selection, counted by SQL."""
+    cats = _count_names(cur, query, "post_categories")
+    uncategorized = sum(1 for r in rows if r[7])
+    if uncategorized:
+        cats["(none)"] = uncategorized
+    tags = _count_names(cur, query, "post_tags")
+    count_query = dataclasses.replace(query, drafts=Drafts.ALL)
+    total, drafts = cur.execute(
+        *count_sql(count_query, "count(*), coalesce(sum(posts.draft), 0)")
+    ).fetchone()
+    return cats, tags, total, drafts
+
+
+def _post_scores(base: str, rows: list[Any], scores: dict[str, Scores]) -> list[PostScore]:
+    return [
+        PostScore(
+            base + r[0],
+            r[1] or r[2],
+            _round(sc.flesch_reading_ease),
+            _round(sc.flesch_kincaid_grade),
+            _round(sc.automated_readability_index),
+        )
+        for r in rows
+        if (sc := scores.get(r[6])) is not None
+    ]
+
+
+def _extremes(
+    base: str, rows: list[Any], minutes: list[int], top: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The ``top`` longest posts and the ``top`` shortest, by words (then path)."""
+    by_words = sorted(range(len(rows)), key=lambda i: (-rows[i][4], rows[i][0]))
+
+    def brief(i: int) -> dict[str, Any]:
+        r = rows[i]
+        return {
+            "path": base + r[0],
+            "title": r[1] or r[2],
+            "words": r[4],
+            "reading_minutes": minutes[i],
+        }
+
+    longest = [brief(i) for i in by_words[:top]]
+    shortest = [brief(i) for i in reversed(by_words[-top:])] if by_words else []
+    return longest, shortest
 
 
 def _count_names(cur: sqlite3.Cursor, query: Query, table: str) -> Counter[str]:

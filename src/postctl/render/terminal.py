@@ -269,16 +269,7 @@ def _side_by_side(con: Console, *panels: Any) -> None:
 
 def stats_view(con: Console, data: dict[str, Any], top_tags: int = 15) -> None:
     width = max(10, min(40, con.width // 2 - 34))
-    w = data["words"]
-    rt = data["reading_minutes"]
-    summary = Text()
-    summary.append(f"{data['posts']:,} posts", style="bold")
-    summary.append(f"  ({data['published']:,} published, {data['drafts']:,} drafts in all)\n")
-    summary.append(f"{w['total']:,} words", style="bold")
-    summary.append(f"  average {w['average']:,.0f}, median {w['median']:,.0f}\n")
-    summary.append(f"{rt['total']:,} minutes of reading", style="bold")
-    summary.append(f"  average {rt['average']:.1f} min at {rt['wpm']} wpm")
-    con.print(_panel(summary, "postctl stats", expand=False))
+    _stats_summary(con, data)
     if not data["posts"]:
         return
     cats = [(c["name"], c["posts"]) for c in data["categories"]]
@@ -304,9 +295,24 @@ def stats_view(con: Console, data: dict[str, Any], top_tags: int = 15) -> None:
         _panel(_post_list(data["longest"], words), "Longest"),
         _panel(_post_list(data["shortest"], words), "Shortest"),
     )
-    r = data["readability"]
-    if not r.get("posts"):
-        return
+    if data["readability"].get("posts"):
+        _stats_readability(con, data["readability"])
+
+
+def _stats_summary(con: Console, data: dict[str, Any]) -> None:
+    w = data["words"]
+    rt = data["reading_minutes"]
+    summary = Text()
+    summary.append(f"{data['posts']:,} posts", style="bold")
+    summary.append(f"  ({data['published']:,} published, {data['drafts']:,} drafts in all)\n")
+    summary.append(f"{w['total']:,} words", style="bold")
+    summary.append(f"  average {w['average']:,.0f}, median {w['median']:,.0f}\n")
+    summary.append(f"{rt['total']:,} minutes of reading", style="bold")
+    summary.append(f"  average {rt['average']:.1f} min at {rt['wpm']} wpm")
+    con.print(_panel(summary, "postctl stats", expand=False))
+
+
+def _stats_readability(con: Console, r: dict[str, Any]) -> None:
     f = r["flesch_reading_ease"]
     text = Text()
     text.append(f"Flesch reading ease {f['average']:.1f}", style="bold")
