@@ -35,7 +35,6 @@ class SyncReport:
     touched: int = 0
     retried: set[str] = field(default_factory=set)  # unreadable last time: modified if now read
     new_skips: list[Skipped] = field(default_factory=list)  # problems found by this sync
-    rebuilt: str | None = None  # why the index was rebuilt, if it was
 
     @property
     def changed(self) -> bool:

@@ -8,8 +8,6 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-MACHINE_FORMATS = ("json", "jsonl", "csv", "paths")
-
 
 def write_json(records: Sequence[dict[str, Any]], out: IO[str] | None = None) -> None:
     out = out or sys.stdout
