@@ -1,1 +1,2 @@
-"""Questions asked of the index: filters, listing, search, stats, readability, check."""
+"""Questions asked of the index: filters, listing, search, stats, reading time, readability,
+check (rules and runner)."""
