@@ -1,4 +1,5 @@
-"""The README stays true: every command is documented, and every shown output is real.
+"""The README and docs/*.md stay true: every command is documented, every shown output is real,
+every link between them leads somewhere, and the README stays short.
 
 A block written as
 
@@ -8,8 +9,8 @@ A block written as
     ```
 
 is checked against what the command prints now (over the shipped ``articles/``, 100 columns, no
-colour). Run ``POSTCTL_UPDATE_DOCS=1 pytest tests/test_docs.py`` to rewrite the blocks after a
-deliberate change, then read the diff.
+colour), in the README and in every ``docs/*.md``. Run ``POSTCTL_UPDATE_DOCS=1 pytest
+tests/test_docs.py`` to rewrite the blocks after a deliberate change, then read the diff.
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ from postctl.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+DOCS = sorted((ROOT / "docs").glob("*.md"))
+PAGES = [README, *DOCS]
 BLOCK = re.compile(r"<!-- output: (postctl [^>]*?) -->\n```text\n(.*?)```\n", re.DOTALL)
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+README_MAX_BYTES = 10 * 1024
 
 
 def _run(command: str, db: Path) -> str:
@@ -59,16 +64,65 @@ def test_every_command_is_documented() -> None:
     assert missing == []
 
 
-def test_outputs_shown_in_the_readme_are_real(tmp_path: Path) -> None:
+def test_every_command_has_its_section_in_docs() -> None:
+    text = (ROOT / "docs/commands.md").read_text()
+    group = typer.main.get_command(app)
+    headings = re.findall(r"^## `postctl ([a-z-]+)", text, re.M)
+    headings += re.findall(r"^## `postctl [a-z-]+` and `postctl ([a-z-]+)`", text, re.M)
+    assert sorted(set(headings)) == sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_the_readme_is_short_and_links_every_document() -> None:
     text = README.read_text()
+    assert len(text.encode("utf-8")) <= README_MAX_BYTES
+    linked = {target.split("#")[0] for target in LINK.findall(text)}
+    assert {f"docs/{doc.name}" for doc in DOCS} <= linked
+
+
+def _anchors(text: str) -> set[str]:
+    """GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens."""
+    headings = []
+    fenced = False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("#"):
+            headings.append(line.lstrip("#").strip())
+    return {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_links_lead_to_files_and_headings_that_exist(page: Path) -> None:
+    prose = re.sub(r"^```.*?^```$", "", page.read_text(), flags=re.M | re.S)
+    prose = re.sub(r"`[^`\n]*`", "", prose)  # `[t](x)` in a code span is an example
+    for target in LINK.findall(prose):
+        if "://" in target or target.startswith("mailto:"):
+            continue
+        path, _, anchor = target.partition("#")
+        dest = (page.parent / path).resolve() if path else page
+        assert dest.exists(), f"{page.name}: {target}"
+        if anchor and dest.suffix == ".md":
+            assert anchor in _anchors(dest.read_text()), f"{page.name}: {target}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_outputs_shown_are_real(page: Path, tmp_path: Path) -> None:
+    text = page.read_text()
     blocks = BLOCK.findall(text)
-    assert blocks, "the README shows no command output"
+    if page == README:
+        assert blocks, "the README shows no command output"
     db = tmp_path / "index.db"
     if os.environ.get("POSTCTL_UPDATE_DOCS"):
         new = BLOCK.sub(
             lambda m: f"<!-- output: {m.group(1)} -->\n```text\n{_run(m.group(1), db)}```\n", text
         )
-        README.write_text(new)
-        pytest.skip("README outputs rewritten")
+        page.write_text(new)
+        pytest.skip(f"{page.name}: outputs rewritten")
     for command, shown in blocks:
-        assert _run(command, db) == shown, command
+        assert _run(command, db) == shown, f"{page.name}: {command}"
+
+
+def test_docs_show_real_output() -> None:
+    """The reference pages with command output carry checked blocks, not pasted text."""
+    for name in ("commands.md", "check.md"):
+        assert BLOCK.search((ROOT / "docs" / name).read_text()), name
