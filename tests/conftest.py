@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer.testing
@@ -96,3 +97,32 @@ def run() -> Callable[..., Result]:
 def bump_mtime(path: Path, seconds: int = 5) -> None:
     st = path.stat()
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + seconds * 1_000_000_000))
+
+
+def deny_writes_under(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Answer as the kernel answers a user who may not write in ``folder`` (``chmod a-w``):
+    ``os.access(path, W_OK)`` is False for the folder and everything in it, and ``os.open`` for
+    writing there raises ``PermissionError``. For tests that root, who writes through any
+    ``chmod``, would otherwise skip; CI runs as root."""
+    import errno
+
+    top = os.path.realpath(folder)
+    real_access, real_open = os.access, os.open
+
+    def inside(path: Any) -> bool:
+        real = os.path.realpath(os.fspath(path))
+        return real == top or real.startswith(top + os.sep)
+
+    def access(path: Any, mode: int, *args: Any, **kwargs: Any) -> bool:
+        if mode & os.W_OK and inside(path):
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
+    def open_(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        writing = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+        if flags & writing and inside(path):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(os, "open", open_)

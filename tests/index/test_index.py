@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import bump_mtime, post_text, write
+from conftest import bump_mtime, deny_writes_under, post_text, write
 
 from postctl.config import load_settings
 from postctl.index.store import SCHEMA_VERSION, Index, open_index
@@ -174,6 +174,21 @@ def test_read_only_index_location_still_answers(blog: Path) -> None:
         assert "in-memory" in warnings[0]
     finally:
         (blog / ".postctl").chmod(0o700)
+
+
+def test_read_only_index_location_still_answers_as_root_too(
+    blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The twin of the test above that runs as root: .postctl/ answers as a read-only folder."""
+    write(blog / "articles/a.md", post_text("Alpha"))
+    (blog / ".postctl").mkdir()
+    deny_writes_under(monkeypatch, blog / ".postctl")
+    warnings: list[str] = []
+    ix = _open(blog, warnings)
+    ix.sync()
+    assert _titles(ix) == ["Alpha"]
+    assert "in-memory" in warnings[0]
+    assert list((blog / ".postctl").iterdir()) == []  # nothing written there
 
 
 def test_unwritable_db_path_falls_back_to_memory(blog: Path) -> None:

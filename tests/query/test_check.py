@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Result, bump_mtime, post_text, write
+from conftest import ROOT, Result, bump_mtime, deny_writes_under, post_text, write
 
 from postctl.errors import ConfigError, UsageError
 from postctl.parse.links import Link, body_text, local_links
@@ -637,6 +637,31 @@ def test_read_only_index_file(dup_blog: Path, run: Run) -> None:
         "postctl: warning: cannot write the index at .postctl/index.db; "
         "using a temporary in-memory index\n"
     )
+
+
+def test_read_only_index_file_as_root_too(
+    dup_blog: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The twin of the test above that runs as root: the index and its folder answer as
+    read-only, and the index is left as it was."""
+    assert run("check").exit_code == 1  # builds .postctl/index.db
+    db = dup_blog / ".postctl/index.db"
+    write(dup_blog / "articles/c.md", good("Other", tags=("REDIS",)))
+    bump_mtime(dup_blog / "articles/c.md")
+    before = db.read_bytes()
+    with monkeypatch.context() as m:
+        deny_writes_under(m, dup_blog / ".postctl")
+        res = run("check", "articles/c.md")
+    assert lines(res) == [
+        'articles/c.md:6:1: warning tag-spelling tag "REDIS" is also spelled "redis" (2 posts); '
+        "use one spelling",
+        "1 warning in 1 file (1 checked)",
+    ]
+    assert res.stderr == (
+        "postctl: warning: cannot write the index at .postctl/index.db; "
+        "using a temporary in-memory index\n"
+    )
+    assert db.read_bytes() == before
 
 
 def test_link_cache_follows_changes(blog: Path, run: Run) -> None:
