@@ -1,6 +1,6 @@
 """Reading time: how long a Markdown body takes to read.
 
-The rules (documented in the README, pinned by ``tests/parse/test_readtime.py``):
+The rules (documented in docs/front-matter.md, pinned by ``tests/parse/test_readtime.py``):
 
 * Front matter never counts: callers pass the body only.
 * **Prose words** are whitespace-separated tokens holding at least one letter or digit, after

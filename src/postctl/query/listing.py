@@ -11,7 +11,7 @@ from postctl.parse.names import closest, fold
 from postctl.parse.readtime import minutes
 from postctl.query.filters import Query, count_sql, to_sql
 
-# The fields of every record in json, jsonl and csv, in this order (documented in the README).
+# The fields of every record in json, jsonl and csv, in this order (documented in docs/commands.md).
 RECORD_FIELDS = (
     "path",
     "slug",

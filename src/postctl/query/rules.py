@@ -7,8 +7,8 @@ looked up by :mod:`postctl.query.check`, and ``broken-link`` is given the body a
 function. Each diagnostic points at the line of the offending front-matter key, or the body line.
 
 Rules, their default severities and the ``[check]`` settings that tune them are in :data:`RULES`
-and :class:`CheckConfig`; the README's `postctl check` section documents both (and
-tests/query/test_check.py keeps the rule table in step). Finding links in a body is
+and :class:`CheckConfig`; docs/check.md documents both (and tests/query/test_check.py keeps
+the rule table in step). Finding links in a body is
 :mod:`postctl.parse.links`'s job.
 """
 
