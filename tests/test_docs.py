@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,29 @@ def test_docs_show_real_output() -> None:
     """The reference pages with command output carry checked blocks, not pasted text."""
     for name in ("commands.md", "check.md"):
         assert BLOCK.search((ROOT / "docs" / name).read_text()), name
+
+
+def test_the_index_page_names_every_table_view_and_column(tmp_path: Path) -> None:
+    """docs/index.md describes the schema a user opens with sqlite3: every table and view, and
+    every column of every table (the FTS5 table's own shadow tables aside)."""
+    db = tmp_path / "index.db"
+    _run("postctl search pool --limit 1", db)  # fills every table, the full-text ones too
+    _run("postctl check", db)
+    _run("postctl stats --format json", db)
+    text = (ROOT / "docs/index.md").read_text()
+    conn = sqlite3.connect(db)
+    try:
+        names = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'post_text_fts_%'"
+            )
+        ]
+        assert names
+        for name in names:
+            assert f"`{name}`" in text, name
+            for column in (row[1] for row in conn.execute(f'PRAGMA table_info("{name}")')):
+                assert f"`{column}`" in text or name.endswith("_fts"), (name, column)
+    finally:
+        conn.close()
