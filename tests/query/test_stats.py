@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from conftest import Result, bump_mtime, post_text, write
@@ -81,12 +82,12 @@ def test_stats_json_numbers(stats_blog: Path, run: Run) -> None:
     }
 
 
-def test_stats_readability_matches_textstat(stats_blog: Path, run: Run) -> None:
-    from postctl.query.readability import ensure_cmudict, readable_text
+def test_stats_readability_matches_textstat(
+    stats_blog: Path, run: Run, textstat_mod: ModuleType
+) -> None:
+    from postctl.query.readability import readable_text
 
-    ensure_cmudict()
-    import textstat
-
+    textstat = textstat_mod
     data = json.loads(run("stats", "-f", "json", "--top", "1").stdout)
     expected = round(textstat.flesch_reading_ease(readable_text(PROSE * 4)), 2)
     assert data["readability"]["hardest"][0]["flesch_reading_ease"] == expected

