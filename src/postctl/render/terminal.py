@@ -18,6 +18,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from postctl.render.grid import Column, layout
+
 TITLE = "bold"
 MAX_MEASURE = 100  # cards wrap at most this wide: long lines are hard to read on a wide terminal
 META = "dim"
@@ -140,25 +142,35 @@ def _table(con: Console, columns: Sequence[tuple[str, str]]) -> Table:
 
 
 def posts_table(con: Console, records: Sequence[dict[str, Any]]) -> None:
-    table = _table(
+    _grid(
         con,
         [
-            ("Date", "left"),
-            ("Title", "left"),
-            ("Categories", "left"),
-            ("Tags", "left"),
-            ("Min", "right"),
+            Column("Date"),
+            Column("Title"),
+            Column("Categories"),
+            Column("Tags"),
+            Column("Min", "right"),
+        ],
+        [
+            (
+                (rec["date"] or "")[:10],
+                rec["title"] or rec["slug"],
+                ", ".join(rec["categories"]),
+                ", ".join(rec["tags"]),
+                str(rec["reading_minutes"]),
+            )
+            for rec in records
         ],
     )
-    for rec in records:
-        table.add_row(
-            (rec["date"] or "")[:10],
-            Text(rec["title"] or rec["slug"]),
-            Text(", ".join(rec["categories"])),
-            Text(", ".join(rec["tags"])),
-            str(rec["reading_minutes"]),
-        )
-    con.print(table)
+
+
+def _grid(con: Console, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
+    """A table of plain cells laid out as rich would (see render.grid), bold header, printed
+    at once: rich's own Table took 1.5 s for 1,000 posts."""
+    header, *body = layout(columns, rows, con.width)
+    con.print(Text(header, style="bold"), soft_wrap=True)
+    if body:
+        con.print(Text("\n".join(body)), soft_wrap=True)
 
 
 def names_table(con: Console, label: str, rows: Sequence[dict[str, Any]]) -> None:
@@ -385,29 +397,30 @@ def json_text(value: Any) -> str:
 
 
 def reading_times(con: Console, rows: Sequence[dict[str, Any]]) -> None:
-    table = _table(
+    _grid(
         con,
         [
-            ("Post", "left"),
-            ("Min", "right"),
-            ("Seconds", "right"),
-            ("Words", "right"),
-            ("Code lines", "right"),
-            ("Images", "right"),
-            ("CJK", "right"),
+            Column("Post"),
+            Column("Min", "right"),
+            Column("Seconds", "right"),
+            Column("Words", "right"),
+            Column("Code lines", "right"),
+            Column("Images", "right"),
+            Column("CJK", "right"),
+        ],
+        [
+            (
+                r["name"],
+                str(r["minutes"]),
+                f"{r['seconds']:.0f}",
+                f"{r['words']:,}",
+                str(r["code_lines"]),
+                str(r["images"]),
+                str(r["cjk_chars"]),
+            )
+            for r in rows
         ],
     )
-    for r in rows:
-        table.add_row(
-            Text(r["name"], overflow="fold"),
-            str(r["minutes"]),
-            f"{r['seconds']:.0f}",
-            f"{r['words']:,}",
-            str(r["code_lines"]),
-            str(r["images"]),
-            str(r["cjk_chars"]),
-        )
-    con.print(table)
 
 
 # --------------------------------------------------------------------------- search
