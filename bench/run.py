@@ -386,8 +386,12 @@ class Result:
 
 
 def child_env() -> dict[str, str]:
+    """The environment of a measured process: a user's, without postctl settings. Bytecode
+    caches are allowed (PYTHONDONTWRITEBYTECODE dropped): an installed postctl has them, and
+    without them every run compiles postctl's modules again (+12 ms on ``--version``)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("POSTCTL_")}
     env.pop("NO_COLOR", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
