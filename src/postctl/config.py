@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from postctl.errors import ConfigError
-from postctl.parse.readtime import DEFAULT_WPM
+from postctl.parse.speed import DEFAULT_WPM
 
 CONFIG_NAME = "postctl.toml"
 DEFAULT_CONTENT = "articles"

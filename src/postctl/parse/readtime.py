@@ -25,7 +25,8 @@ import math
 import re
 from dataclasses import dataclass
 
-DEFAULT_WPM = 238
+from postctl.parse.speed import DEFAULT_WPM as DEFAULT_WPM  # re-exported
+
 CJK_PER_MINUTE = 500
 SECONDS_PER_CODE_LINE = 2.0
 FIRST_IMAGE_SECONDS = 12
