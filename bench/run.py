@@ -471,32 +471,34 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def measure(
-    cases: list[Case], envs: dict[int, Env], runs: int, warmup: int, default_posts: int
-) -> dict[str, Result]:
-    """Run the cases in interleaved rounds (warm-up rounds first, not recorded)."""
-    results: dict[str, Result] = {}
-    memo: dict[tuple[int, tuple[str, ...], str], Result] = {}
-    runnable = []
-    for case in cases:
-        why = case.requires(envs[case.posts or default_posts]) if case.requires else None
-        if why:
-            _say(f"  {case.key}: skipped: {why}")
-            env = envs[case.posts or default_posts]
-            results[case.key] = Result(case, env, [], note=why)
-        else:
-            runnable.append(case)
-    cases = runnable
+@dataclass
+class _Runner:
+    """Runs cases and keeps their results (see :func:`measure`)."""
 
-    def result_for(case: Case) -> Result:
-        env = envs[case.posts or default_posts]
-        if case.key not in results:
-            argv = env.expand(case.command)
-            results[case.key] = Result(case, env, argv)
-        return results[case.key]
+    envs: dict[int, Env]
+    default_posts: int
+    results: dict[str, Result] = field(default_factory=dict)
 
-    def one(case: Case, record: bool) -> None:
-        res = result_for(case)
+    def env(self, case: Case) -> Env:
+        return self.envs[case.posts or self.default_posts]
+
+    def runnable(self, cases: list[Case]) -> list[Case]:
+        """The cases whose command exists; the others get an empty result saying why."""
+        kept = []
+        for case in cases:
+            why = case.requires(self.env(case)) if case.requires else None
+            if why:
+                _say(f"  {case.key}: skipped: {why}")
+                self.results[case.key] = Result(case, self.env(case), [], note=why)
+            else:
+                kept.append(case)
+        return kept
+
+    def one(self, case: Case, record: bool) -> None:
+        if case.key not in self.results:
+            env = self.env(case)
+            self.results[case.key] = Result(case, env, env.expand(case.command))
+        res = self.results[case.key]
         if case.setup:
             case.setup(res.env)
         stdout = case.stdout if record or case.stdout == "pty" else "pipe"  # count lines
@@ -507,26 +509,31 @@ def measure(
             res.samples.append(sample)
         else:
             res.warm_lines = sample.out_lines
-        _say(
-            f"  {'run' if record else 'warm-up'} {label(case, res.env)}: "
-            f"{sample.wall:.3f}s "
-            f"{sample.rss_mb:.0f} MB"
-        )
+        what = "run" if record else "warm-up"
+        _say(f"  {what} {label(case, res.env)}: {sample.wall:.3f}s {sample.rss_mb:.0f} MB")
 
-    main = [c for c in cases if not c.posts or c.posts == default_posts]
-    main_rounds = [c for c in main if c.runs is None]
+
+def measure(
+    cases: list[Case], envs: dict[int, Env], runs: int, warmup: int, default_posts: int
+) -> dict[str, Result]:
+    """Run the cases in interleaved rounds (warm-up rounds first, not recorded); then the rows
+    on another corpus or with their own number of runs, one after the other, reusing the runs
+    of an identical row (same command and setup) when there are enough."""
+    runner = _Runner(envs, default_posts)
+    cases = runner.runnable(cases)
+    rounds = [c for c in cases if (not c.posts or c.posts == default_posts) and c.runs is None]
     for r in range(warmup + runs):
         record = r >= warmup
         _say(f"round {r + 1}/{warmup + runs}{'' if record else ' (warm-up)'}")
-        for case in main_rounds:
+        for case in rounds:
             if record or case.warmup:
-                one(case, record)
-    for k, res in results.items():
-        memo[(res.env.posts, tuple(res.argv), _setup_name(res.case))] = results[k]
+                runner.one(case, record)
+    results = runner.results
+    memo = {(r.env.posts, tuple(r.argv), _setup_name(r.case)): r for r in results.values()}
     for case in cases:
-        if case in main_rounds:
+        if case in rounds:
             continue
-        env = envs[case.posts or default_posts]
+        env = runner.env(case)
         key = (env.posts, tuple(env.expand(case.command)), _setup_name(case))
         n = case.runs or runs
         hit = memo.get(key)
@@ -534,10 +541,10 @@ def measure(
             results[case.key] = Result(case, env, hit.argv, list(hit.samples), hit.warm_lines)
             continue
         if case.warmup and warmup and case.runs is None:
-            one(case, False)
+            runner.one(case, False)
         for i in range(n):
             _say(f"{label(case, env)}: run {i + 1}/{n}")
-            one(case, True)
+            runner.one(case, True)
         memo[key] = results[case.key]
     return results
 
@@ -684,94 +691,100 @@ def _ratio(x: float) -> str:
     return f"{x:.3f}×" if x < 1 else f"{x:.2f}×"
 
 
+@dataclass
+class _Verdicts:
+    passed: int = 0
+    failed: int = 0
+
+    def __call__(self, ok: bool) -> str:
+        self.passed, self.failed = self.passed + ok, self.failed + (not ok)
+        return "PASS" if ok else "FAIL"
+
+
+def _target(case: Case, res: Result, base: Result | None, verdict: _Verdicts) -> tuple[str, str]:
+    """The row's target and its PASS/FAIL ("-" when informational or without a yardstick)."""
+    if case.target is None:
+        return "-", "-"
+    if case.metric == "seconds":
+        return f"≤{case.target:g} s", verdict(res.wall <= case.target)
+    if case.metric == "rss":
+        return f"≤{case.target:g} MB", verdict(res.rss <= case.target)
+    target = f"≤{case.target:g}×" + ("" if case.base == "hugo" else f" {case.base}")
+    return target, verdict(res.wall / base.wall <= case.target) if base else "-"
+
+
+def _vs_rows(
+    case: Case, res: Result, results: dict[str, Result], verdict: _Verdicts
+) -> list[list[str]]:
+    rows = []
+    for peer_key, limit in case.vs:
+        peer = results.get(peer_key)
+        name = f"  └ vs {next(c.name for c in CASES if c.key == peer_key)}"
+        if peer is None or not peer.samples or peer.failed:
+            rows.append([name, "", "", "", "", "", f"≤{limit:.3g}×", "skipped", ""])
+            continue
+        ratio = res.wall / peer.wall
+        rows.append(
+            [
+                name,
+                "",
+                f"({1 / ratio:.0f}× faster)",
+                "",
+                _ratio(res.cpu / peer.cpu),
+                _ratio(ratio),
+                f"≤{limit:.3g}× (≥{1 / limit:g}× faster)",
+                verdict(ratio <= limit),
+                "",
+            ]
+        )
+    return rows
+
+
 def report(results: dict[str, Result]) -> tuple[list[list[str]], int, int, list[str]]:
     """The table's rows, the pass and fail counts, and a note per skipped row."""
     header = ["row", "median s", "min–max s", "cpu s", "cpu× hugo", "× hugo", "target", "result"]
-    header.append("peak MB")
-    rows = [header]
+    rows = [[*header, "peak MB"]]
     notes: list[str] = []
-    passed = failed = 0
+    verdict = _Verdicts()
 
-    def yardstick(key: str) -> Result | None:
-        peer = results.get(key)
-        return peer if peer and peer.samples and not peer.failed else None
-
-    def verdict(ok: bool) -> str:
-        nonlocal passed, failed
-        passed, failed = passed + ok, failed + (not ok)
-        return "PASS" if ok else "FAIL"
+    def yardstick(case: Case, res: Result) -> Result | None:
+        """The peer row a ratio is taken to: measured, on the same corpus."""
+        peer = results.get(case.base)
+        ok = peer and peer.samples and not peer.failed and peer.env.posts == res.env.posts
+        return peer if ok and not case.peer else None
 
     for case in CASES:
         res = results.get(case.key)
         if res is None:
             continue
         name = label(case, res.env) if not res.note else case.name.replace("{tag}", "TAG")
-        if case.peer:
-            name += " (peer)"
-        if case.issue:
-            name += f" #{case.issue}"
-        n = len(res.samples)
-        if n == 0:
-            rows.append([name, "skipped", "", "", "", "", "", "", ""])
-            if res.note:
-                notes.append(f"{case.key}: skipped: {res.note}")
+        name += (" (peer)" if case.peer else "") + (f" #{case.issue}" if case.issue else "")
+        if not res.samples:
+            rows.append([name, "skipped", *[""] * 7])
+            notes += [f"{case.key}: skipped: {res.note}"] if res.note else []
             continue
         if res.failed:
-            err = f"exit {res.failed.status}"
-            rows.append([name, "ERROR", err, "", "", "", "", verdict(False), ""])
+            rows.append([name, "ERROR", f"exit {res.failed.status}", *[""] * 4, verdict(False), ""])
             continue
         walls = [s.wall for s in res.samples]
-        spread = f"{min(walls):.3f}–{max(walls):.3f}" if n > 1 else f"({n} run)"
-        base = yardstick(case.base)
-        if base is not None and (base.env.posts != res.env.posts or case.peer):
-            base = None  # a ratio holds only on the same corpus
-        vs_hugo = _ratio(res.wall / base.wall) if base else "-"
-        cpu_vs = _ratio(res.cpu / base.cpu) if base else "-"
-        target = result = "-"
-        if case.target is not None and case.metric == "time":
-            target = f"≤{case.target:g}×" + ("" if case.base == "hugo" else f" {case.base}")
-            if base:
-                result = verdict(res.wall / base.wall <= case.target)
-        elif case.target is not None and case.metric == "seconds":
-            target = f"≤{case.target:g} s"
-            result = verdict(res.wall <= case.target)
-        elif case.target is not None and case.metric == "rss":
-            target = f"≤{case.target:g} MB"
-            result = verdict(res.rss <= case.target)
+        spread = f"{min(walls):.3f}–{max(walls):.3f}" if len(walls) > 1 else "(1 run)"
+        base = yardstick(case, res)
+        target, result = _target(case, res, base, verdict)
         rows.append(
             [
                 name,
                 f"{res.wall:.3f}",
                 spread,
                 f"{res.cpu:.2f}",
-                cpu_vs,
-                vs_hugo,
+                _ratio(res.cpu / base.cpu) if base else "-",
+                _ratio(res.wall / base.wall) if base else "-",
                 target,
                 result,
                 f"{res.rss:.0f}",
             ]
         )
-        for peer_key, limit in case.vs:
-            peer = results.get(peer_key)
-            name = f"  └ vs {next(c.name for c in CASES if c.key == peer_key)}"
-            if peer is None or not peer.samples or peer.failed:
-                rows.append([name, "", "", "", "", "", f"≤{limit:.3g}×", "skipped", ""])
-                continue
-            ratio = res.wall / peer.wall
-            rows.append(
-                [
-                    name,
-                    "",
-                    f"({1 / ratio:.0f}× faster)",
-                    "",
-                    _ratio(res.cpu / peer.cpu),
-                    _ratio(ratio),
-                    f"≤{limit:.3g}× (≥{1 / limit:g}× faster)",
-                    verdict(ratio <= limit),
-                    "",
-                ]
-            )
-    return rows, passed, failed, notes
+        rows += _vs_rows(case, res, results, verdict)
+    return rows, verdict.passed, verdict.failed, notes
 
 
 def format_table(rows: list[list[str]]) -> str:
@@ -812,7 +825,7 @@ def select(
     return [c for c in CASES if c in peers or c in chosen]
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description="Benchmark postctl against Hugo (see README.md).")
     ap.add_argument("--posts", type=int, default=10_000, help="corpus size (default 10000)")
     ap.add_argument("--runs", type=int, default=5, help="measured runs per row (default 5)")
@@ -832,30 +845,26 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.posts < 1 or args.runs < 1 or args.warmup < 0:
         ap.error("--posts and --runs must be at least 1, --warmup at least 0")
+    return args
 
-    groups = ["100k"] if args.k100 else []
-    cases = select(args.rows, args.posts, args.memory50k, args.skip_mts, groups)
-    WORK.mkdir(parents=True, exist_ok=True)
-    hugo = find_hugo()
-    postctl = console_script("postctl")
-    mts = console_script("markdown-to-sqlite", required=False)
-    if not mts and any(c.key == "mts" for c in cases):
+
+def _without_mts(cases: list[Case], env: Env) -> list[Case]:
+    """markdown-to-sqlite dropped when it is not installed or the file names are too long."""
+    if not any(c.key == "mts" for c in cases):
+        return cases
+    if not env.mts:
         _say(f"bench: {BIN / 'markdown-to-sqlite'} not found; skipping markdown-to-sqlite")
-        cases = [c for c in cases if c.key != "mts"]
-    sizes = {c.posts or args.posts for c in cases}
-    envs = {n: make_env(n, args.seed, hugo, postctl, mts) for n in sorted(sizes)}
-    env = envs[args.posts]
-    if any(c.key == "mts" for c in cases):
-        names = sum(len(p.name) + 1 for p in env.corpus.glob("*.md"))
-        if names > MTS_ARG_LIMIT:
-            _say(f"bench: {env.posts:,} file names ({names:,} bytes) exceed the argument limit;")
-            _say("       skipping markdown-to-sqlite")
-            cases = [c for c in cases if c.key != "mts"]
+        return [c for c in cases if c.key != "mts"]
+    names = sum(len(p.name) + 1 for p in env.corpus.glob("*.md"))
+    if names > MTS_ARG_LIMIT:
+        _say(f"bench: {env.posts:,} file names ({names:,} bytes) exceed the argument limit;")
+        _say("       skipping markdown-to-sqlite")
+        return [c for c in cases if c.key != "mts"]
+    return cases
 
-    info = machine_info([env, *(e for n, e in envs.items() if n != args.posts)], hugo)
-    results = measure(cases, envs, args.runs, args.warmup, args.posts)
+
+def _print_report(info: list[str], args: argparse.Namespace, results: dict[str, Result]) -> None:
     rows, passed, failed, notes = report(results)
-
     print()
     print("\n".join(info))
     print(f"load now:  loadavg {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -882,6 +891,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {res.case.key:<15} {shown}{extra}")
     print()
     print(f"targets: {passed} pass, {failed} fail")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    groups = ["100k"] if args.k100 else []
+    cases = select(args.rows, args.posts, args.memory50k, args.skip_mts, groups)
+    WORK.mkdir(parents=True, exist_ok=True)
+    hugo = find_hugo()
+    postctl = console_script("postctl")
+    mts = console_script("markdown-to-sqlite", required=False)
+    sizes = {c.posts or args.posts for c in cases}
+    envs = {n: make_env(n, args.seed, hugo, postctl, mts) for n in sorted(sizes)}
+    env = envs[args.posts]
+    cases = _without_mts(cases, env)
+    info = machine_info([env, *(e for n, e in envs.items() if n != args.posts)], hugo)
+    results = measure(cases, envs, args.runs, args.warmup, args.posts)
+    _print_report(info, args, results)
     return 0
 
 
