@@ -1,5 +1,10 @@
 """Finding and parsing posts: list the Markdown files of the content folder, parse them on
 every core when there are many. Nothing here touches the database; sync.py writes what it yields.
+
+The listing is the floor of every warm command: :func:`scan` takes 3.5 ms for 1,000 files where
+a bare ``os.scandir`` with a ``stat`` of each takes 2.6 ms (best of 15). Folder mtimes cannot
+replace the ``stat`` of each file: they change when a file is added, removed or renamed, not when
+one is edited.
 """
 
 from __future__ import annotations

@@ -7,6 +7,11 @@ index/schema.py). Every
 change to ``post_text`` goes through :func:`_put` and :func:`_forget`, which update both, a batch
 at a time. Porter stemming and diacritic folding (``cafe`` finds ``café``); bm25 ranks a title
 hit highest.
+
+FTS5's ``detail=full`` stays, measured against ``detail=column`` on the 1k bench corpus: column
+built 24 % faster (0.138 s CPU instead of 0.181 s) into an index a third the size, with the same
+order, scores and snippets for 300 random 1-3 word queries (73,048 hits), but it cannot answer
+a phrase (``"a phrase"``) or NEAR, which the README documents.
 """
 
 from __future__ import annotations
