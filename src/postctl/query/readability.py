@@ -148,8 +148,8 @@ class Scorer:
 
     @staticmethod
     def preload() -> None:
-        """Load the dictionary now (before forking workers that share it)."""
-        COUNTER.load()
+        """Load both dictionaries now (before forking workers that share them)."""
+        COUNTER.load(pyphen=True)
 
     def _count(self, word: str) -> int:
         n = COUNTER.count(word)

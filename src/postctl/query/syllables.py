@@ -128,10 +128,16 @@ class SyllableCounter:
         self._cmu: Pronunciations | None = None
         self._pyphen: Any = None
 
-    def load(self) -> None:
-        """Load the CMU dictionary now (before forking workers that would each load it)."""
+    def load(self, pyphen: bool = False) -> None:
+        """Load the CMU dictionary now (before forking workers that would each load it), and
+        with ``pyphen`` Pyphen's patterns too (40 ms; 1,260 of the 4,171 distinct words of the
+        shipped articles are not in the dictionary: numbers, product names)."""
         if self._cmu is None:
             self._cmu = Pronunciations.load()
+        if pyphen and self._pyphen is None:
+            import pyphen as hyphenation
+
+            self._pyphen = hyphenation.Pyphen(lang=PYPHEN_LANGUAGE)  # as textstat makes it
 
     def count(self, text: str) -> int:
         """textstat's count for ``text``: its words, punctuation removed, lower-cased."""
@@ -150,7 +156,5 @@ class SyllableCounter:
         if n is not None:
             return n
         if self._pyphen is None:
-            import pyphen
-
-            self._pyphen = pyphen.Pyphen(lang=PYPHEN_LANGUAGE)  # as textstat makes it
+            self.load(pyphen=True)
         return len(self._pyphen.positions(word)) + 1
