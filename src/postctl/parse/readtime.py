@@ -21,11 +21,12 @@ indexer pay nothing for it at start-up.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
 from postctl.parse.speed import DEFAULT_WPM as DEFAULT_WPM  # re-exported
+from postctl.parse.speed import minutes as minutes
+from postctl.parse.speed import total_seconds as total_seconds
 
 CJK_PER_MINUTE = 500
 SECONDS_PER_CODE_LINE = 2.0
@@ -70,17 +71,6 @@ class ReadingTime:
 
     def minutes(self, wpm: int = DEFAULT_WPM) -> int:
         return minutes(self.words, self.other_seconds, wpm)
-
-
-def total_seconds(words: int, other_seconds: float, wpm: int = DEFAULT_WPM) -> float:
-    if wpm <= 0:
-        raise ValueError("words per minute must be positive")
-    return words * 60.0 / wpm + other_seconds
-
-
-def minutes(words: int, other_seconds: float, wpm: int = DEFAULT_WPM) -> int:
-    """Whole minutes, rounded up, at least one."""
-    return max(1, math.ceil(round(total_seconds(words, other_seconds, wpm), 6) / 60))
 
 
 def split_code(body: str) -> tuple[str, int]:

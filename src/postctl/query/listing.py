@@ -8,7 +8,7 @@ from typing import Any
 from postctl.errors import NotFound, UsageError
 from postctl.index.store import Index, json_column
 from postctl.parse.names import closest, fold
-from postctl.parse.readtime import minutes
+from postctl.parse.speed import minutes
 from postctl.query.filters import Query, count_sql, to_sql
 
 # The fields of every record in json, jsonl and csv, in this order (documented in docs/commands.md).

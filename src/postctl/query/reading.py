@@ -11,7 +11,7 @@ from typing import Any
 
 from postctl.config import Settings, shown_path
 from postctl.index.store import Index
-from postctl.parse.readtime import minutes, total_seconds
+from postctl.parse.speed import minutes, total_seconds
 from postctl.query.filters import Query, to_sql
 
 
