@@ -64,8 +64,10 @@ class _Group(TyperGroup):
         """The command, its module imported and its click command built on first use."""
         from postctl.cli import COMMAND_HOME, COMMAND_MODULES
 
-        if name not in self.commands:
-            self._load((COMMAND_HOME[name],) if name in COMMAND_HOME else COMMAND_MODULES)
+        if name not in self.commands and name in COMMAND_HOME:
+            self._load((COMMAND_HOME[name],))
+        if name not in self.commands:  # not in COMMAND_HOME, or moved: look everywhere
+            self._load(COMMAND_MODULES)
         return super().get_command(ctx, name)
 
     def _load(self, modules: tuple[str, ...]) -> None:
