@@ -60,8 +60,8 @@ def test_unknown_keys_are_reported(tmp_path: Path) -> None:
     s = load_settings(cwd=tmp_path, env={})
     assert len(s.warnings) == 1
     assert s.warnings[0].endswith(
-        "postctl.toml: unknown key 'contnet' (known: check, content, db, exclude, max-file-mb, "
-        "new, wpm)"
+        "postctl.toml: unknown key 'contnet' (known: check, content, db, dialect, exclude, "
+        "max-file-mb, new, wpm)"
     )
 
 

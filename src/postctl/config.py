@@ -12,10 +12,13 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postctl.errors import ConfigError
 from postctl.parse.speed import DEFAULT_WPM
+
+if TYPE_CHECKING:
+    from postctl.parse.dialects import Site
 
 CONFIG_NAME = "postctl.toml"
 DEFAULT_CONTENT = "articles"
@@ -23,6 +26,7 @@ DEFAULT_DB = ".postctl/index.db"
 
 # key → type. Tables (check, new) are validated by the modules that read them.
 KNOWN_KEYS: dict[str, type] = {
+    "dialect": str,
     "content": str,
     "db": str,
     "wpm": int,
@@ -46,6 +50,11 @@ class Settings:
     new: dict[str, Any] = field(default_factory=dict)
     config_file: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    site: Site | None = None  # the dialect and what the generator's config says
+
+    @property
+    def dialect(self) -> str:
+        return self.site.name if self.site is not None else "plain"
 
     def rel(self, path: Path) -> str:
         """A path as shown to the user: relative to the working directory when inside it."""
@@ -114,7 +123,11 @@ def load_settings(
 ) -> Settings:
     env = dict(os.environ) if env is None else env
     start = (cwd or Path.cwd()).resolve()
+    from postctl.parse.dialects import find_site, load_site
+
     root, cfg_path, cfg = find_root(start)
+    if cfg_path is None:  # no postctl config: a generator's config marks the project root
+        root = find_site(start) or start
     if cfg_path is not None and cfg_path.name == "pyproject.toml":
         where = f"{cfg_path} [tool.postctl]"
     else:
@@ -148,9 +161,15 @@ def load_settings(
     if wpm_int <= 0:
         raise ConfigError(f"words per minute must be positive, not {wpm_int}")
     max_mb = cfg.get("max-file-mb", 10)
+    explicit = (content_base / content_value).resolve() if content_value else None
+    site = load_site(root, cfg.get("dialect"), explicit)
+    if explicit is None and site.name == "plain":
+        explicit = (content_base / DEFAULT_CONTENT).resolve()
+        site = site.fields(content=str(explicit))
     return Settings(
         root=root,
-        content_dir=(content_base / (content_value or DEFAULT_CONTENT)).resolve(),
+        site=site,
+        content_dir=Path(site.content).resolve(),
         db_path=(db_base / (db_value or DEFAULT_DB)),
         wpm=wpm_int,
         max_bytes=int(max_mb) * 1024 * 1024,

@@ -380,10 +380,12 @@ def test_file_changed_between_scan_and_read(
     victim = "good-yaml.md"
     real = index.parse_file
 
-    def change_first(abs_path: str, rel: str, max_bytes: int, derive: Any = ()) -> tuple[str, Any]:
+    def change_first(
+        abs_path: str, rel: str, max_bytes: int, derive: Any = (), site: Any = None
+    ) -> tuple[str, Any]:
         if rel == victim:
             act(Path(abs_path))
-        return real(abs_path, rel, max_bytes, derive)
+        return real(abs_path, rel, max_bytes, derive, site)
 
     monkeypatch.setattr(index, "parse_file", change_first)
     first = run("index", "--format", "json")

@@ -213,8 +213,15 @@ def test_impossible_date_in_an_extra_key() -> None:
     ]
 
 
-def test_impossible_date_does_not_fall_back_to_file_name() -> None:
+def test_impossible_date_falls_back_to_file_name_and_is_still_reported() -> None:
+    # Issue 16: as Jekyll does, the file name's date dates the post; check still says why.
     post = parse_text("2016-10-06-post.md", "---\ndate: 2026-13-45\n---\n")
+    assert (post.slug, post.date) == ("post", "2016-10-06")
+    assert rules(post) == [("type", "date: '2026-13-45' is not a date (use YYYY-MM-DD)", 2, 1)]
+
+
+def test_impossible_date_without_a_file_name_date_leaves_the_post_undated() -> None:
+    post = parse_text("post.md", "---\ndate: 2026-13-45\n---\n")
     assert (post.slug, post.date) == ("post", None)
 
 

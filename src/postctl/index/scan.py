@@ -17,12 +17,13 @@ import json
 import os
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postctl.errors import PostctlError, PostError, os_reason
 from postctl.index import workers
+from postctl.parse.dialects import POST, Site
 from postctl.parse.names import MARKDOWN_SUFFIXES, fold, printable, undecodable
 
 if TYPE_CHECKING:
@@ -55,10 +56,30 @@ class Skipped:
 class Scan:
     files: dict[str, tuple[str, int, int]]  # rel path → (absolute path, size, mtime_ns)
     problems: list[Skipped]  # entries that could not even be listed or stat'ed
+    aside: dict[str, int] = field(default_factory=dict)  # kind → content files not posts
+    site: Site | None = None  # the site once its files are known (bundles, cascades)
 
 
-def scan(content_dir: Path, exclude: list[str] | None = None) -> Scan:
-    """List the Markdown files under ``content_dir``, without following symlinked folders."""
+def scan(content_dir: Path, exclude: list[str] | None = None, site: Site | None = None) -> Scan:
+    """List the posts under ``content_dir``, without following symlinked folders: the files
+    the site's dialect reads as content (a bare folder: Markdown files), less those its names
+    alone say are not posts (section pages, bundle resources), which are counted aside."""
+    found = _list(content_dir, exclude, site)
+    if site is None:
+        return found
+    site = site.with_context(list(found.files))
+    files: dict[str, tuple[str, int, int]] = {}
+    aside: dict[str, int] = {}
+    for rel, value in found.files.items():
+        kind = site.path_kind(rel)
+        if kind == POST:
+            files[rel] = value
+        elif kind is not None:
+            aside[kind] = aside.get(kind, 0) + 1
+    return Scan(files, found.problems, aside, site)
+
+
+def _list(content_dir: Path, exclude: list[str] | None, site: Site | None) -> Scan:
     root = str(content_dir)
     try:
         top = os.scandir(root)
@@ -70,6 +91,8 @@ def scan(content_dir: Path, exclude: list[str] | None = None) -> Scan:
             ) from None
         raise PostctlError(f"{content_dir}: cannot read content folder: {e.strerror}") from None
     walk = _Walk(os.path.realpath(root), exclude or [])
+    if site is not None:
+        walk.suffixes, walk.skip = site.dialect.suffixes, SKIP_DIRS | site.dialect.skip_dirs
     walk.folder("", top)
     while walk.stack:
         rel_dir, abs_dir = walk.stack.pop()
@@ -91,6 +114,8 @@ class _Walk:
         self.stack: list[tuple[str, str]] = []
         self.real_root = real_root
         self.patterns = patterns
+        self.suffixes: tuple[str, ...] = MARKDOWN_SUFFIXES
+        self.skip: frozenset[str] = SKIP_DIRS
 
     def folder(self, rel_dir: str, it: Iterator[os.DirEntry[str]]) -> None:
         with it:  # type: ignore[attr-defined]  # a ScandirIterator
@@ -118,13 +143,13 @@ class _Walk:
         name = entry.name
         is_link = entry.is_symlink()
         if entry.is_dir(follow_symlinks=False):
-            if not name.startswith(".") and name not in SKIP_DIRS:
+            if not name.startswith(".") and name not in self.skip:
                 if undecodable(name):
                     self.problems.append(Skipped(printable(rel) + "/", BAD_FOLDER_NAME))
                 else:
                     self.stack.append((rel + "/", entry.path))
             return None
-        if not name.lower().endswith(MARKDOWN_SUFFIXES) or name.startswith("."):
+        if not name.lower().endswith(self.suffixes) or name.startswith("."):
             return None
         if undecodable(name):  # SQLite and the terminal want UTF-8 text
             self.problems.append(Skipped(printable(rel), BAD_FILE_NAME))
@@ -159,10 +184,15 @@ def hash_file(path: str) -> str:
 
 
 def parse_file(
-    abs_path: str, rel: str, max_bytes: int, derive: tuple[Compute, ...] = ()
+    abs_path: str,
+    rel: str,
+    max_bytes: int,
+    derive: tuple[Compute, ...] = (),
+    site: Site | None = None,
 ) -> tuple[str, Any]:
-    """Parse one file → ("post", (post row, categories, tags, derived values)) or ("skip",
-    skipped row). ``derive``: the compute functions of the sync's Derivations."""
+    """Parse one file → ("post", (post row, categories, tags, derived values)), ("page",
+    pages row) for a file the site's dialect says is not a post, or ("skip", skipped row).
+    ``derive``: the compute functions of the sync's Derivations."""
     from postctl.parse.post import parse_text, read_file
 
     try:
@@ -176,13 +206,15 @@ def parse_file(
     digest = content_hash(data)
     stamp = (len(data), mtime_ns, digest)
     try:
-        post = parse_text(rel, text)
+        post = parse_text(rel, text, site)
     except PostError as e:
         return "skip", (rel, e.reason, e.line, e.column, *stamp)
     except RecursionError:
         return "skip", (rel, "front matter is nested too deeply", None, None, *stamp)
     except Exception as e:  # noqa: BLE001 - a parser bug must not stop the sync
         return "skip", (rel, f"cannot parse: {type(e).__name__}: {e}", None, None, *stamp)
+    if post.kind != POST:
+        return "page", (rel, post.kind, *stamp)
     cats = [(rel, c, fold(c)) for c in post.categories]
     tags = [(rel, t, fold(t)) for t in post.tags]
     return "post", (_post_row(rel, post, stamp), cats, tags, [c(post) for c in derive])
@@ -202,6 +234,9 @@ def _post_row(rel: str, post: Post, stamp: tuple[int, int, str]) -> tuple[Any, .
         _to_json(post.tags),
         int(post.draft),
         post.author,
+        _to_json(post.authors),
+        post.url,
+        post.date_key,
         _to_json(post.extra),
         post.words,
         post.cjk_chars,
@@ -234,17 +269,23 @@ def _mtime(path: str) -> int:
 
 
 def _parse_chunk(
-    items: list[tuple[str, str]], max_bytes: int, derive: tuple[Compute, ...]
+    items: list[tuple[str, str]],
+    max_bytes: int,
+    derive: tuple[Compute, ...],
+    site: Site | None = None,
 ) -> list[tuple[str, Any]]:
-    return [parse_file(a, r, max_bytes, derive) for a, r in items]
+    return [parse_file(a, r, max_bytes, derive, site) for a, r in items]
 
 
 def parse_batches(
-    items: list[tuple[str, str]], max_bytes: int, derive: tuple[Derivation, ...] = ()
+    items: list[tuple[str, str]],
+    max_bytes: int,
+    derive: tuple[Derivation, ...] = (),
+    site: Site | None = None,
 ) -> Iterator[list[tuple[str, Any]]]:
     """Parse files in batches, on every core when there are many; yields each batch's results
-    as it is ready, in order."""
+    as it is ready, in order. ``site``: the dialect's rules (pickled to the workers)."""
     computes = tuple(d.compute for d in derive)  # only these travel to the workers
-    work = functools.partial(_parse_chunk, max_bytes=max_bytes, derive=computes)
+    work = functools.partial(_parse_chunk, max_bytes=max_bytes, derive=computes, site=site)
     size = workers.chunk_size(len(items), per_core=8, smallest=32, largest=256)
     yield from workers.map_chunks(work, items, size, threshold=PARALLEL_THRESHOLD)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 # The columns of the full-text index, in the order of its bm25 weights.
@@ -38,7 +38,10 @@ POSTS: dict[str, Any] = {
     "categories": str,  # JSON list of names as written
     "tags": str,  # JSON list
     "draft": int,  # 0 or 1
-    "author": str,
+    "author": str,  # the authors, joined with ", " (for display)
+    "authors": str,  # JSON list: author/authors, co-authors split
+    "url": str,  # the URL path the generator gives the post, where postctl can tell
+    "date_key": str,  # the date as a UTC instant (or a date): what sorts and compares
     "extra": str,  # JSON object: every other front-matter key
     "words": int,  # prose words (see docs, Reading time)
     "cjk_chars": int,
@@ -53,7 +56,7 @@ POSTS: dict[str, Any] = {
     "mtime_ns": int,
     "hash": str,  # blake2b of the file's bytes
 }
-POSTS_NULLABLE = frozenset({"title", "date", "updated", "description", "author"})
+POSTS_NULLABLE = frozenset({"title", "date", "updated", "description", "author", "url", "date_key"})
 POST_COLUMNS = tuple(POSTS)
 
 # post_categories, post_tags: one row per (post, name); slug is the folded name.
@@ -69,7 +72,13 @@ SKIPPED: dict[str, Any] = {
     "hash": str,
 }
 
-META: dict[str, Any] = {"key": str, "value": str}  # content_dir, generation, fts_generation
+# Content files the site's dialect reads and finds not to be posts (a headless page, Eleventy's
+# permalink: false); kept so that a sync does not read them again. Section pages and bundle
+# resources are known by their names and never read.
+PAGES: dict[str, Any] = {"path": str, "kind": str, "size": int, "mtime_ns": int, "hash": str}
+
+# content_dir, generation, fts_generation, site (the fingerprint of the dialect's rules)
+META: dict[str, Any] = {"key": str, "value": str}
 
 # Filled lazily by stats and show, per content version (posts.hash).
 READABILITY: dict[str, Any] = {
@@ -111,8 +120,9 @@ def create(conn: sqlite3.Connection) -> None:
     posts = db.table("posts").create(
         POSTS, pk="path", not_null=[c for c in POSTS if c not in POSTS_NULLABLE]
     )
-    posts.create_index(["date"], index_name="posts_date")
+    posts.create_index(["date_key"], index_name="posts_date")
     posts.create_index(["slug"], index_name="posts_slug")
+    posts.create_index(["url"], index_name="posts_url")
     for name in ("post_categories", "post_tags"):
         table = db.table(name).create(
             NAMES,
@@ -126,6 +136,7 @@ def create(conn: sqlite3.Connection) -> None:
     db.table("skipped").create(
         SKIPPED, pk="path", not_null=[c for c in SKIPPED if c not in ("line", "col")]
     )
+    db.table("pages").create(PAGES, pk="path", not_null=list(PAGES))
     db.table("meta").create(META, pk="key")
     db.table("readability").create(READABILITY, pk="hash", not_null=list(READABILITY))
     db.table("check_links").create(CHECK_LINKS, pk="hash", not_null=list(CHECK_LINKS))

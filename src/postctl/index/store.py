@@ -25,6 +25,7 @@ from postctl.index import dberrors, schema
 from postctl.index.dberrors import IndexError_
 from postctl.index.scan import Skipped
 from postctl.index.schema import SCHEMA_VERSION
+from postctl.parse.dialects import Site
 
 if TYPE_CHECKING:
     from postctl.index.sync import Derivation, SyncReport
@@ -49,6 +50,8 @@ class Index:
     ) -> None:
         self.conn = conn
         self.settings = settings
+        self.site: Site | None = settings.site  # with its files' context once synced
+        self.aside: dict[str, int] = {}  # kind → content files the last scan set aside
         self.writable = writable
         self.warn = warn
         shown = settings.rel(settings.content_dir)

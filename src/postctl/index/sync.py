@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from postctl.index.scan import Compute, Skipped, hash_file, parse_batches, scan
 from postctl.index.schema import POST_COLUMNS
-from postctl.index.store import transaction
+from postctl.index.store import meta, transaction
 
 if TYPE_CHECKING:
     from postctl.index.store import Index
@@ -24,7 +24,7 @@ _INSERT_POST = (
     f"INSERT OR REPLACE INTO posts ({', '.join(POST_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(POST_COLUMNS))})"
 )
-_PER_PATH = ("post_categories", "post_tags", "posts", "skipped")  # children first
+_PER_PATH = ("post_categories", "post_tags", "posts", "pages", "skipped")  # children first
 
 
 @dataclass
@@ -35,6 +35,7 @@ class SyncReport:
     touched: int = 0
     retried: set[str] = field(default_factory=set)  # unreadable last time: modified if now read
     new_skips: list[Skipped] = field(default_factory=list)  # problems found by this sync
+    fingerprint: str = ""  # of the site's rules (see parse.dialects.Site.fingerprint)
 
     @property
     def changed(self) -> bool:
@@ -65,18 +66,21 @@ Work = tuple[list[tuple[str, str]], list[tuple[int, str]]]  # (files to parse, m
 
 
 def stored(conn: sqlite3.Connection) -> dict[str, tuple[int, int, str]]:
-    """path → (size, mtime_ns, hash) of every post and skipped file the index holds."""
+    """path → (size, mtime_ns, hash) of every post, other page and skipped file the index
+    holds."""
     rows = conn.execute(
         "SELECT path, size, mtime_ns, hash FROM posts "
+        "UNION ALL SELECT path, size, mtime_ns, hash FROM pages "
         "UNION ALL SELECT path, size, mtime_ns, hash FROM skipped"
     )
     return {p: (s, m, h) for p, s, m, h in rows}
 
 
 def _empty(conn: sqlite3.Connection) -> bool:
-    """No post and no skipped file indexed yet (nothing to replace)."""
+    """No post, page or skipped file indexed yet (nothing to replace)."""
     row = conn.execute(
-        "SELECT NOT EXISTS (SELECT 1 FROM posts) AND NOT EXISTS (SELECT 1 FROM skipped)"
+        "SELECT NOT EXISTS (SELECT 1 FROM posts) AND NOT EXISTS (SELECT 1 FROM skipped) "
+        "AND NOT EXISTS (SELECT 1 FROM pages)"
     ).fetchone()
     return bool(row[0])
 
@@ -85,8 +89,13 @@ def diff(ix: Index, report: SyncReport) -> Work:
     """Scan the folder and compare it with the index: (files to parse, mtimes to update).
 
     Fills ``report`` with what was added, modified, removed and skipped while listing."""
-    found = scan(ix.settings.content_dir, ix.settings.exclude)
+    found = scan(ix.settings.content_dir, ix.settings.exclude, ix.settings.site)
+    ix.site, ix.aside = found.site, found.aside
     old_rows = stored(ix.conn)
+    report.fingerprint = found.site.fingerprint() if found.site else ""
+    if old_rows and meta(ix.conn, "site") != report.fingerprint:
+        # The rules that read posts changed (config, a cascade): read every file again.
+        old_rows = {p: (-2, 0, "") for p in old_rows}
     to_parse: list[tuple[str, str]] = []
     touch: list[tuple[int, str]] = []
     report.added, report.modified, report.new_skips = [], [], list(found.problems)
@@ -159,7 +168,7 @@ def _write_changes(
     for d in derive:
         if d.prepare and to_parse:
             d.prepare(conn, len(to_parse))
-    for batch in parse_batches(to_parse, ix.settings.max_bytes, derive):
+    for batch in parse_batches(to_parse, ix.settings.max_bytes, derive, ix.site):
         write_batch(conn, batch, report, replace=not fresh, derive=derive)
         if progress:
             progress(len(batch))
@@ -168,6 +177,7 @@ def _write_changes(
             "INSERT INTO meta VALUES ('generation', 1) "
             "ON CONFLICT (key) DO UPDATE SET value = value + 1"
         )
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (report.fingerprint,))
     for d in derive:
         if d.finish and to_parse:
             d.finish(conn)
@@ -181,7 +191,7 @@ def write_batch(
     derive: tuple[Derivation, ...] = (),
 ) -> None:
     """Write one batch of parse results; ``replace``: the index may hold rows for these paths."""
-    posts, cats, tags, skips = [], [], [], []
+    posts, cats, tags, skips, pages = [], [], [], [], []
     derived: list[list[tuple[str, str, Any]]] = [[] for _ in derive]
     for kind, payload in results:
         if kind == "post":
@@ -193,17 +203,20 @@ def write_batch(
             tags.extend(t)
             for out, value in zip(derived, values, strict=True):
                 out.append((row[0], row[-1], value))
+        elif kind == "page":
+            pages.append(payload)
         else:
             skips.append(payload)
             report.new_skips.append(Skipped(payload[0], payload[1], payload[2], payload[3]))
     if replace:  # modified files: drop what the index held for them
-        changed = [(p[0],) for p in posts] + [(s[0],) for s in skips]
+        changed = [(p[0],) for p in posts] + [(s[0],) for s in skips] + [(p[0],) for p in pages]
         for table in _PER_PATH:
             conn.executemany(f"DELETE FROM {table} WHERE path = ?", changed)
     conn.executemany(_INSERT_POST, posts)
     conn.executemany("INSERT INTO post_categories VALUES (?, ?, ?)", cats)
     conn.executemany("INSERT INTO post_tags VALUES (?, ?, ?)", tags)
     conn.executemany("INSERT OR REPLACE INTO skipped VALUES (?, ?, ?, ?, ?, ?, ?)", skips)
+    conn.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)", pages)
     for d, rows in zip(derive, derived, strict=True):
         if rows:
             d.store(conn, rows)

@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from postctl.errors import PostError, os_reason
-from postctl.parse import flatyaml
-from postctl.parse.dates import normalize_date
+from postctl.parse import dialects, flatyaml
+from postctl.parse.dates import instant, normalize_date
+from postctl.parse.dialects import Site
 from postctl.parse.readtime import DEFAULT_WPM, estimate, minutes
 
 MAX_FRONT_MATTER_VALUES = 100_000
@@ -47,6 +48,7 @@ KNOWN_KEYS = frozenset(
         "published",
         "slug",
         "author",
+        "authors",
     }
 )
 STRING_KEYS = frozenset({"title", "description", "summary", "slug", "author", "category"})
@@ -83,6 +85,10 @@ class Post:
     draft: bool = False
     author: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    authors: list[str] = field(default_factory=list)
+    kind: str = "post"  # or what the dialect calls a file that is not a post (a section page)
+    url: str | None = None  # the URL path the generator gives it, where postctl can tell
+    date_key: str | None = None  # the date as a UTC instant (or a date), for sorting
     body: str = ""
     body_line: int = 1
     fm_format: str = "none"
@@ -453,26 +459,6 @@ def _key_lines(fm: str, pattern: str, offset: int) -> dict[str, int]:
 # --------------------------------------------------------------------------- normalizing
 
 
-def _as_list(value: Any, comma_or_space: bool) -> tuple[list[str], bool]:
-    """A list or a string → list of names; the flag says whether the type was unexpected."""
-    if value is None:
-        return [], False
-    if isinstance(value, str):
-        parts = value.split(",") if "," in value or not comma_or_space else value.split()
-        return [p.strip() for p in parts if p.strip()], False
-    if isinstance(value, list | tuple):
-        out, odd = [], False
-        for v in value:
-            if isinstance(v, str):
-                if v.strip():
-                    out.append(v.strip())
-            elif v is not None:
-                out.append(str(v).lower() if isinstance(v, bool) else str(v))
-                odd = True
-        return out, odd
-    return [str(value)], True
-
-
 def _text(value: Any) -> str | None:
     if value is None:
         return None
@@ -519,31 +505,30 @@ def _string_keys(o: Any) -> Any:
     return o
 
 
-def parse_text(path: Path | str, text: str) -> Post:
-    """Parse decoded text. ``path`` is used for messages and for the slug/date fallbacks."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    fmt, fm, body, body_line = split_front_matter(path, text)
-    problems: list[Problem] = []
-    if fmt == "yaml":
-        meta, lines, problems = load_yaml(path, fm)
-    elif fmt == "toml":
-        meta, lines = load_toml(path, fm)
-    elif fmt == "json":
-        meta, lines = load_json(path, fm)
-    else:
-        meta, lines = {}, {}
-    file_slug, file_date = slug_from_path(path)
+def parse_text(
+    path: Path | str, text: str, site: Site | None = None, rel: str | None = None
+) -> Post:
+    """Parse decoded text. ``path`` is used for messages; ``rel`` (the path relative to the
+    content root, default ``path``) and ``site`` (default: a bare folder) decide the slug, the
+    date and whether the file is a post at all (see :mod:`postctl.parse.dialects`)."""
+    meta, lines, problems, fmt, body, body_line = _front_matter(path, text)
+    site = site or _plain_site()
+    reading = dialects.read(site, str(path if rel is None else rel), meta, _is_date)
     post = Post(
         path=str(path),
-        slug=file_slug,
+        slug=reading.slug,
         body=body,
         body_line=body_line,
         fm_format=fmt,
         key_lines=lines,
         problems=problems,
+        kind=reading.kind,
+        url=reading.url,
+        draft=reading.draft,
+        categories=reading.categories,
+        tags=reading.tags,
+        authors=reading.authors,
+        author=", ".join(reading.authors) or None,
     )
 
     def bad(key: str, msg: str, severity: str = "error") -> None:
@@ -551,44 +536,21 @@ def parse_text(path: Path | str, text: str) -> Post:
 
     post.title = _text(meta.get("title"))
     for key in ("date", "updated", "lastmod"):
-        if key in meta and meta[key] is not None:
-            value = normalize_date(meta[key])
-            if value is None:
-                bad(key, f"{meta[key]!r} is not a date (use YYYY-MM-DD)")
-            elif key == "date":
-                post.date = value
-            elif post.updated is None:
-                post.updated = value
-    if post.date is None and "date" not in meta and file_date:
-        post.date = normalize_date(file_date)
+        if key in meta and meta[key] is not None and normalize_date(meta[key]) is None:
+            bad(key, f"{meta[key]!r} is not a date (use YYYY-MM-DD)")
+    if reading.date is not None:
+        post.date = normalize_date(reading.date)
+        post.date_key = instant(reading.date, dialects.zone(site.timezone))
+    if reading.updated is not None:
+        post.updated = normalize_date(reading.updated)
     post.description = _text(meta.get("description", meta.get("summary")))
-    cats: list[str] = []
-    for key, split in (("category", False), ("categories", True)):
-        if key in meta:
-            names, odd = _as_list(meta[key], split)
-            if odd:
-                bad(key, "should be a string or a list of strings")
-            cats.extend(n for n in names if n not in cats)
-    post.categories = cats
-    if "tags" in meta:
-        tags, odd = _as_list(meta["tags"], True)
-        if odd or not isinstance(meta["tags"], list | str | None):
-            bad("tags", "should be a list of strings")
-        post.tags = list(dict.fromkeys(tags))
-    if "draft" in meta:
-        draft = meta["draft"]
-        if not isinstance(draft, bool):
-            bad("draft", f"{draft!r} should be true or false")
-        post.draft = _truthy(draft)
-    if "published" in meta:
-        published = meta["published"]
-        if not isinstance(published, bool):
-            bad("published", f"{published!r} should be true or false")
-        post.draft = post.draft or not _truthy(published)
-    slug = meta.get("slug")
-    if slug is not None and str(slug).strip():
-        post.slug = str(slug).strip()
-    post.author = _text(meta.get("author"))
+    for key, msg in reading.odd_keys:
+        bad(key, msg)
+    if "draft" in meta and not isinstance(meta["draft"], bool):
+        bad("draft", f"{meta['draft']!r} should be true or false")
+    published = meta.get("published")
+    if "published" in meta and not isinstance(published, bool) and not _is_date(published):
+        bad("published", f"{published!r} should be true or false")
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
     if extra:
         post.extra = json.loads(json.dumps(_string_keys(extra), default=_json_default))
@@ -603,10 +565,40 @@ def parse_text(path: Path | str, text: str) -> Post:
     return post
 
 
-def _truthy(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "yes", "on", "1")
-    return bool(value)
+def _front_matter(
+    path: Path | str, text: str
+) -> tuple[dict[str, Any], dict[str, int], list[Problem], str, str, int]:
+    """(mapping, key → line, problems, format, body, body's first line) of a file's text."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    fmt, fm, body, body_line = split_front_matter(path, text)
+    problems: list[Problem] = []
+    if fmt == "yaml":
+        meta, lines, problems = load_yaml(path, fm)
+    elif fmt == "toml":
+        meta, lines = load_toml(path, fm)
+    elif fmt == "json":
+        meta, lines = load_json(path, fm)
+    else:
+        meta, lines = {}, {}
+    return meta, lines, problems, fmt, body, body_line
+
+
+def parse_front_matter(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
+    """Only the front matter of a file, as a mapping (a dialect reads section pages so)."""
+    text, _ = read_text(Path(path), max_bytes)
+    return _front_matter(path, text)[0]
+
+
+def _is_date(value: Any) -> bool:
+    return normalize_date(value) is not None
+
+
+@functools.cache
+def _plain_site() -> Site:
+    return dialects.load_site(Path("."), "plain")
 
 
 def parse_post(

@@ -1,0 +1,70 @@
+"""Eleventy: every Markdown template under the input folder (``dir.input``, default ``.``) is a
+page, but those in ``_includes``, ``_data`` and the output folder; ``permalink: false`` writes
+no file. ``date`` may be a date or one of the words ``Last Modified``, ``Created``, ``git Last
+Modified``, ``git Created``; without it the first ``YYYY-MM-DD`` in the path dates the page.
+The URL is the path with the file name as it is (a date prefix stays); ``page.fileSlug``
+drops the date. A ``tags`` string is one tag.
+
+Sources: 11ty.dev/docs/{config,dates,permalinks,collections,data-eleventy-supplied},
+eleventy/src/defaultConfig.js (template formats).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from postctl.parse.dialects.base import NO_OUTPUT, URL_SAFE, Dialect, Site
+
+CONFIG_NAMES = (
+    "eleventy.config.js",
+    "eleventy.config.mjs",
+    "eleventy.config.cjs",
+    "eleventy.config.ts",
+    ".eleventy.js",
+)
+_INPUT = re.compile(r"""\binput\s*:\s*["'`]([^"'`]+)["'`]""")
+_OUTPUT = re.compile(r"""\boutput\s*:\s*["'`]([^"'`]+)["'`]""")
+
+
+def configure(site: Site) -> Site:
+    root = Path(site.root)
+    content = root
+    for name in CONFIG_NAMES:
+        path = root / name
+        if path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                break
+            m = _INPUT.search(text)
+            if m:
+                content = root / m.group(1).strip("./") if m.group(1).strip("./") else root
+            return site.fields(content=str(content), config_file=str(path))
+    return site.fields(content=str(content))
+
+
+def page_kind(site: Site, rel: str, meta: Mapping[str, Any]) -> str | None:
+    return NO_OUTPUT if meta.get("permalink") is False else None
+
+
+DIALECT = Dialect(
+    name="eleventy",
+    markers=CONFIG_NAMES,
+    suffixes=(".md",),
+    skip_dirs=frozenset({"_includes", "_data", "_site", "node_modules"}),
+    path_date=True,
+    date_words=frozenset({"last modified", "created", "git last modified", "git created"}),
+    url_keys=("permalink",),
+    url_has_dirs=True,
+    url_from_stem=True,
+    url_unique=True,
+    slug_rule=URL_SAFE,
+    slug_rule_words="letters, digits, '.', '_', '~' and '-' (characters a URL keeps as they are)",
+    split_tag_strings=False,
+    required=(),
+    configure=configure,
+    page_kind=page_kind,
+)

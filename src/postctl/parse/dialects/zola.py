@@ -1,0 +1,55 @@
+"""Zola: pages are the ``*.md`` files under ``content/`` but ``_index.md`` (a section);
+``dir/index.md`` is a page named after its folder. A ``YYYY-MM-DD`` (or RFC 3339) prefix
+followed by ``_`` or ``-`` dates a page without ``date`` and leaves the slug; ``slug`` replaces
+the slug and ``path`` the whole URL (it may carry a date: ``2024/11/26/slug``). Taxonomies are a
+``[taxonomies]`` table; custom keys live in ``[extra]``; authors are ``authors = [...]``;
+internal links are ``@/path/to/page.md``.
+
+Sources: getzola.org/documentation/content/{page,section,taxonomies,linking},
+zola/components/content/src/page.rs (the date prefix), config.rs (``base_url``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from postctl.parse.dialects.base import URL_SAFE, Dialect, LinkSyntax, Site, load_config
+
+CONFIG_NAMES = ("zola.toml", "config.toml")
+
+
+def config_file(root: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        path = root / name
+        if path.is_file() and "base_url" in load_config(path):
+            return path
+    return None
+
+
+def configure(site: Site) -> Site:
+    path = config_file(Path(site.root))
+    return site.fields(
+        content=str(Path(site.root) / "content"),
+        config_file=str(path) if path else None,
+    )
+
+
+DIALECT = Dialect(
+    name="zola",
+    markers=CONFIG_NAMES,
+    suffixes=(".md",),
+    section_stems=frozenset({"_index"}),
+    front_path_key="path",
+    url_keys=("path",),
+    url_unique=True,
+    url_has_dirs=True,
+    lower_url=True,
+    slug_rule=URL_SAFE,
+    slug_rule_words="letters, digits, '.', '_', '~' and '-' (characters a URL keeps as they are)",
+    taxonomy_table="taxonomies",
+    links=(LinkSyntax("@/", re.compile(r"\]\(\s*@/([^)\s#]+)"), "content"),),
+    required=("title",),
+    new_format="toml",
+    configure=configure,
+)
