@@ -26,6 +26,7 @@ from postctl.cli.app import (
     warn,
 )
 from postctl.errors import UsageError
+from postctl.parse.dialects import KIND_WORDS
 
 # --------------------------------------------------------------------------- index
 
@@ -65,6 +66,9 @@ def index_cmd(
                     "modified": report.modified,
                     "removed": report.removed,
                     "posts": total,
+                    "dialect": settings.dialect,
+                    "content": settings.rel(settings.content_dir),
+                    "not_posts": ix.not_posts(),
                     "skipped": [
                         {"path": s.path, "reason": s.reason, "line": s.line, "column": s.col}
                         for s in skipped
@@ -81,6 +85,13 @@ def index_cmd(
             f"{report.summary()}  {total} posts indexed, {len(skipped)} skipped "
             f"({settings.rel(settings.db_path)}, {elapsed:.2f}s)"
         )
+        if settings.dialect != "plain":
+            aside = ix.not_posts()
+            words = ", ".join(f"{n} {KIND_WORDS.get(k, k)}" for k, n in aside.items() if n)
+            typer.echo(
+                f"{settings.dialect} site: content in {settings.rel(settings.content_dir)}"
+                + (f"; not posts: {words}" if words else "")
+            )
     if strict and skipped:
         raise typer.Exit(1)
 

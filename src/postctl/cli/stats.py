@@ -62,6 +62,8 @@ def stats_cmd(
     require_names(ix, query)
     with progress(state, "scoring readability") as (start, advance):
         data = compute(ix, query, by=by.value, top=top, progress=advance, on_start=start)
+    settings = state.settings
+    data["site"] = {"dialect": settings.dialect, "content": settings.rel(settings.content_dir)}
     if fmt is TextOrJson.json:
         typer.echo(dumps(data))
         return

@@ -107,6 +107,14 @@ class Index:
     def count_posts(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM posts").fetchone()[0])
 
+    def not_posts(self) -> dict[str, int]:
+        """Content files that are not posts, by kind: those the last scan set aside by name
+        (section pages, bundle resources) and those the sync read (headless pages...)."""
+        counts = dict(self.aside)
+        for kind, n in self.conn.execute("SELECT kind, count(*) FROM pages GROUP BY kind"):
+            counts[kind] = counts.get(kind, 0) + n
+        return dict(sorted(counts.items()))
+
     def query(self, sql: str, params: dict[str, Any] | tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         return list(self.conn.execute(sql, params))
 

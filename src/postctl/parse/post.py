@@ -513,6 +513,9 @@ def parse_text(
     date and whether the file is a post at all (see :mod:`postctl.parse.dialects`)."""
     meta, lines, problems, fmt, body, body_line = _front_matter(path, text)
     site = site or _plain_site()
+    if site.dialect.fold_keys:  # Hugo: `Title` is `title`
+        meta = {_fold_known(k): v for k, v in meta.items()}
+        lines = {_fold_known(k): v for k, v in lines.items()}
     reading = dialects.read(site, str(path if rel is None else rel), meta, _is_date)
     post = Post(
         path=str(path),
@@ -590,6 +593,11 @@ def parse_front_matter(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     """Only the front matter of a file, as a mapping (a dialect reads section pages so)."""
     text, _ = read_text(Path(path), max_bytes)
     return _front_matter(path, text)[0]
+
+
+def _fold_known(key: str) -> str:
+    low = key.lower()
+    return low if low in KNOWN_KEYS else key
 
 
 def _is_date(value: Any) -> bool:

@@ -15,7 +15,7 @@ from postctl.errors import UsageError
 from postctl.parse.dates import normalize_date
 from postctl.parse.names import fold
 
-_WHERE = re.compile(r"^\s*([^!<>=\s][^!<>=]*?)\s*(!=|<=|>=|=|<|>)\s*(.*)$")
+_WHERE = re.compile(r"^\s*([^!<>=~\s][^!<>=~]*?)\s*(!=|<=|>=|~=|=|<|>)\s*(.*)$")
 
 
 class Drafts(enum.Enum):
@@ -41,11 +41,18 @@ COLUMNS = {
     "date": "posts.date",
     "updated": "posts.updated",
     "description": "posts.description",
-    "author": "posts.author",
     "draft": "posts.draft",
     "words": "posts.words",
-    "path": "posts.path",
+    "file": "posts.path",
+    "url": "posts.url",
 }
+# A front-matter key named `path` (Zola's URL) wins over postctl's file path, which is also
+# `file`; where a post has no such key, `path` is the file's path.
+PATH_EXPR = "coalesce(json_extract(posts.extra, '$.path'), posts.path)"
+# Keys whose values are lists held as JSON columns: matched item by item.
+JSON_LISTS = {"author": "posts.authors", "authors": "posts.authors"}
+# Where a bare key is also looked for: the tables generators keep custom keys in.
+NESTED = ("extra", "params")
 LIST_KEYS = {
     "category": "post_categories",
     "categories": "post_categories",
@@ -57,7 +64,7 @@ LIST_KEYS = {
 @dataclass(frozen=True)
 class Condition:
     key: str
-    op: str  # = != < > <= >=, or "exists"
+    op: str  # = != ~= < > <= >=, or "exists"
     value: str = ""
 
     @classmethod
@@ -65,13 +72,14 @@ class Condition:
         m = _WHERE.match(text)
         if m:
             key, op, value = m.group(1).strip(), m.group(2), m.group(3).strip()
-            if not value and op not in ("=", "!="):
+            if not value and op not in ("=", "!=", "~="):
                 raise UsageError(f"--where {text!r}: {op} needs a value to compare with")
             return cls(key, op, value)
         key = text.strip()
         if not key or any(c in key for c in "<>=!"):
             raise UsageError(
-                f"--where {text!r}: expected KEY=VALUE, KEY!=VALUE, KEY<VALUE, KEY>VALUE or KEY"
+                f"--where {text!r}: expected KEY=VALUE, KEY!=VALUE, KEY~=TEXT, KEY<VALUE, "
+                "KEY>VALUE or KEY"
             )
         return cls(key, "exists")
 
@@ -138,6 +146,22 @@ def _json_path(key: str) -> str:
     return '$."' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _json_paths(key: str) -> list[str]:
+    """Where a front-matter key may be: as written (``a.b`` may be a key with a dot), nested
+    (``extra.release`` is ``release`` inside ``[extra]``), then inside ``extra``/``params``."""
+    paths = [_json_path(key)]
+    if "." in key:
+        paths.append("$" + "".join('."' + p.replace('"', '\\"') + '"' for p in key.split(".")))
+    else:
+        paths += [f"$.{t}" + '."' + key.replace('"', '\\"') + '"' for t in NESTED]
+    return paths
+
+
+def _extra_expr(key: str, params: Params, fn: str = "json_extract") -> str:
+    exprs = [f"{fn}(posts.extra, {params.add(p)})" for p in _json_paths(key)]
+    return exprs[0] if len(exprs) == 1 else f"coalesce({', '.join(exprs)})"
+
+
 class Params:
     def __init__(self) -> None:
         self.values: dict[str, Any] = {}
@@ -151,7 +175,11 @@ class Params:
 def _value_expr(key: str, params: Params) -> str:
     if key in COLUMNS:
         return COLUMNS[key]
-    return f"json_extract(posts.extra, {params.add(_json_path(key))})"
+    if key == "path":
+        return PATH_EXPR
+    if key in JSON_LISTS:
+        return "posts.author"
+    return _extra_expr(key, params)
 
 
 def _literal(value: str) -> str:
@@ -173,41 +201,105 @@ def _number(value: str) -> float | None:
 def condition_sql(cond: Condition, params: Params) -> str:
     key = cond.key
     if key in LIST_KEYS:
-        table = LIST_KEYS[key]
-        if cond.op == "exists":
-            return f"EXISTS (SELECT 1 FROM {table} x WHERE x.path = posts.path)"
-        if cond.op not in ("=", "!="):
-            raise UsageError(f"--where {cond}: {key} takes = or != only")
-        sql = (
-            f"EXISTS (SELECT 1 FROM {table} x WHERE x.path = posts.path "
-            f"AND x.slug = {params.add(fold(cond.value))})"
-        )
-        return sql if cond.op == "=" else f"NOT {sql}"
+        return _list_condition(cond, LIST_KEYS[key], params)
+    if key in JSON_LISTS:
+        return _json_list_condition(cond, JSON_LISTS[key], params)
+    path: str | None = None
     if key in COLUMNS:
         expr = COLUMNS[key]
         kind = None
+    elif key == "path":
+        expr, kind = PATH_EXPR, None
     else:
-        path = params.add(_json_path(key))
-        expr = f"json_extract(posts.extra, {path})"
-        kind = f"json_type(posts.extra, {path})"
+        located = [params.add(p) for p in _json_paths(key)]
+        # The first place the key is, and its JSON type there.
+        exprs = [f"json_extract(posts.extra, {p})" for p in located]
+        types = [f"json_type(posts.extra, {p})" for p in located]
+        expr = exprs[0] if len(exprs) == 1 else f"coalesce({', '.join(exprs)})"
+        kind = types[0] if len(types) == 1 else f"coalesce({', '.join(types)})"
+        path = (
+            located[0]
+            if len(located) == 1
+            else (
+                "CASE "
+                + " ".join(
+                    f"WHEN {t} IS NOT NULL THEN {p}" for t, p in zip(types, located, strict=True)
+                )
+                + " END"
+            )
+        )
     if cond.op == "exists":
         return f"{expr} IS NOT NULL"
-    if cond.op in ("=", "!="):
-        value = params.add(_literal(cond.value))
-        eq = f"CAST({expr} AS TEXT) = {value} COLLATE NOCASE"
+    if cond.op in ("=", "!=", "~="):
+        contains = cond.op == "~="
+        value = params.add(cond.value if contains else _literal(cond.value))
+        eq = _match(f"CAST({expr} AS TEXT)", value, contains)
         if kind is not None:
+            item = _match("CAST(j.value AS TEXT)", value, contains)
             eq = (
                 f"(CASE {kind} WHEN 'array' THEN EXISTS (SELECT 1 FROM json_each(posts.extra, "
-                f"{path}) j WHERE CAST(j.value AS TEXT) = {value} COLLATE NOCASE) ELSE {eq} END)"
+                f"{path}) j WHERE {item}) ELSE {eq} END)"
             )
-        return eq if cond.op == "=" else f"NOT coalesce({eq}, 0)"
+        return f"NOT coalesce({eq}, 0)" if cond.op == "!=" else eq
     number = _number(cond.value)
     if number is not None and key not in ("date", "updated"):
         return f"({expr} IS NOT NULL AND CAST({expr} AS REAL) {cond.op} {params.add(number)})"
+    if key == "date":
+        return date_condition("posts.date", "posts.date_key", cond.op, cond.value, params)
     value = cond.value
-    if key in ("date", "updated") or normalize_date(value):
+    if key == "updated" or normalize_date(value):
         value = normalize_date(value) or value
     return f"({expr} IS NOT NULL AND CAST({expr} AS TEXT) {cond.op} {params.add(value)})"
+
+
+def _match(expr: str, value: str, contains: bool) -> str:
+    if contains:  # case-insensitive for ASCII, as = is; instr() has no NOCASE
+        return f"instr(lower({expr}), lower({value})) > 0"
+    return f"{expr} = {value} COLLATE NOCASE"
+
+
+def _list_condition(cond: Condition, table: str, params: Params) -> str:
+    key = cond.key
+    if cond.op == "exists":
+        return f"EXISTS (SELECT 1 FROM {table} x WHERE x.path = posts.path)"
+    if cond.op == "~=":
+        value = params.add(fold(cond.value))
+        return (
+            f"EXISTS (SELECT 1 FROM {table} x WHERE x.path = posts.path "
+            f"AND instr(x.slug, {value}) > 0)"
+        )
+    if cond.op not in ("=", "!="):
+        raise UsageError(f"--where {cond}: {key} takes =, != or ~= only")
+    sql = (
+        f"EXISTS (SELECT 1 FROM {table} x WHERE x.path = posts.path "
+        f"AND x.slug = {params.add(fold(cond.value))})"
+    )
+    return sql if cond.op == "=" else f"NOT {sql}"
+
+
+def _json_list_condition(cond: Condition, column: str, params: Params) -> str:
+    """author/authors: each name of the post's authors, matched on its own."""
+    if cond.op == "exists":
+        return f"{column} != '[]'"
+    if cond.op not in ("=", "!=", "~="):
+        raise UsageError(f"--where {cond}: {cond.key} takes =, != or ~= only")
+    value = params.add(cond.value)
+    item = _match("j.value", value, cond.op == "~=")
+    sql = f"EXISTS (SELECT 1 FROM json_each({column}) j WHERE {item})"
+    return f"NOT {sql}" if cond.op == "!=" else sql
+
+
+def date_condition(shown: str, key: str, op: str, value: str, params: Params) -> str:
+    """A date compared as a date: a date-only value against the date as written (the day
+    the author meant), a date and time against the UTC instant."""
+    from postctl.parse.dates import instant
+
+    if len(value.strip()) == 10 and normalize_date(value):
+        return f"({shown} IS NOT NULL AND substr({shown}, 1, 10) {op} {params.add(value.strip())})"
+    when = instant(value)
+    if when is None:
+        raise UsageError(f"--where date{op}{value}: not a date (use YYYY-MM-DD)")
+    return f"({key} IS NOT NULL AND {key} {op} {params.add(when)})"
 
 
 def _sort_sql(sort: Sort, params: Params, wpm: int) -> list[str]:
@@ -217,6 +309,10 @@ def _sort_sql(sort: Sort, params: Params, wpm: int) -> list[str]:
         expr = f"(posts.words * 60.0 / {params.add(wpm)} + posts.other_seconds)"
     elif key is SortKey.TITLE:
         return [f"posts.title IS NULL, posts.title COLLATE NOCASE {direction}"]
+    elif key is SortKey.DATE:
+        expr = "posts.date_key"
+    elif key is SortKey.PATH:
+        expr = "posts.path"
     elif isinstance(key, SortKey):
         expr = COLUMNS[key.value]
     else:
@@ -273,9 +369,9 @@ def where_clauses(query: Query, params: Params) -> list[str]:
     for cond in query.where:
         where.append(condition_sql(cond, params))
     if query.since:
-        where.append(f"posts.date >= {params.add(query.since)}")
+        where.append(date_condition("posts.date", "posts.date_key", ">=", query.since, params))
     if query.until:
-        where.append(f"substr(posts.date, 1, {len(query.until)}) <= {params.add(query.until)}")
+        where.append(date_condition("posts.date", "posts.date_key", "<=", query.until, params))
     if query.paths is not None:
         marks = ", ".join(params.add(p) for p in query.paths)
         where.append(f"posts.path IN ({marks})")

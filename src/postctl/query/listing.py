@@ -157,9 +157,21 @@ def find_post(index: Index, ref: str) -> Any:
         row = conn.execute("SELECT * FROM posts WHERE path = ?", (c,)).fetchone()
         if row is not None:
             return row
-    row = conn.execute("SELECT * FROM posts WHERE slug = ? ORDER BY path", (ref,)).fetchone()
-    if row is not None:
-        return row
+    url = "/" + ref.strip("/") + "/"
+    rows = conn.execute(
+        "SELECT * FROM posts WHERE slug = ? OR url = ? ORDER BY path", (ref, url)
+    ).fetchall()
+    if len(rows) == 1:
+        return rows[0]
+    if rows:
+        base = index.shown_content
+        shown = [base + r["path"] for r in rows]
+        listed = ", ".join(shown[:10])
+        if len(shown) > 10:
+            listed += (
+                f" and {len(shown) - 10} more (all: postctl list --all --where slug={ref} -f paths)"
+            )
+        raise UsageError(f'"{ref}" names {len(rows)} posts; give one of their paths: {listed}')
     skipped = conn.execute(
         f"SELECT path, reason FROM skipped WHERE path IN ({','.join('?' * len(candidates))})",
         candidates,

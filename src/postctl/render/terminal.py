@@ -321,6 +321,9 @@ def _stats_summary(con: Console, data: dict[str, Any]) -> None:
     summary.append(f"  average {w['average']:,.0f}, median {w['median']:,.0f}\n")
     summary.append(f"{rt['total']:,} minutes of reading", style="bold")
     summary.append(f"  average {rt['average']:.1f} min at {rt['wpm']} wpm")
+    site = data.get("site")
+    if site and site["dialect"] != "plain":
+        summary.append(f"\n{site['dialect']} site, content in {site['content']}")
     con.print(_panel(summary, "postctl stats", expand=False))
 
 

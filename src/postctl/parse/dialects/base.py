@@ -80,6 +80,7 @@ class Dialect:
     path_date: bool = False  # a YYYY/MM/DD or YYYY-MM-DD anywhere in the path dates it
     front_path_key: str | None = None  # Zola's `path`: a URL, which may carry the date
     date_words: frozenset[str] = frozenset()  # values of `date` that are valid but no date
+    lenient_dates: bool = False  # Ruby's Time.parse: a date, time and offset amid other words
     # Names.
     slug_keys: tuple[str, ...] = ("slug",)
     url_keys: tuple[str, ...] = ()  # a key that replaces the whole URL
@@ -289,6 +290,10 @@ def read(
                 r.date, r.date_key = meta[key], key
                 break
             r.bad_date = r.bad_date or key
+            loose = lenient_date(meta[key]) if d.lenient_dates else None
+            if loose is not None:  # the generator reads it; check still reports it
+                r.date, r.date_key = loose, key
+                break
     if r.date is None and file_date and name_date:
         r.date = name_date
     if r.date is None and d.front_path_key and isinstance(meta.get(d.front_path_key), str):
@@ -345,6 +350,33 @@ def read(
     return r
 
 
+_LOOSE_DATE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+    r"(?:.*?\s([+-])(\d{2}):?(\d{2})\s*$)?"
+)
+
+
+def lenient_date(value: Any) -> dt.date | None:
+    """What Ruby's ``Time.parse`` (Jekyll) makes of ``2023-01-29 18:30:22 2023 -0800``: the
+    first date, the time after it and an offset at the end, whatever lies between."""
+    if not isinstance(value, str):
+        return None
+    m = _LOOSE_DATE.search(value)
+    if m is None:
+        return None
+    y, mo, d, h, mi, sec, sign, oh, om = m.groups()
+    try:
+        if h is None:
+            return dt.date(int(y), int(mo), int(d))
+        tz = None
+        if sign:
+            delta = dt.timedelta(hours=int(oh), minutes=int(om))
+            tz = dt.timezone(-delta if sign == "-" else delta)
+        return dt.datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec or 0), tzinfo=tz)
+    except ValueError:
+        return None
+
+
 def _ymd(y: str, m: str, d: str) -> dt.date | None:
     """A date from file-name parts; day 00 (a month's post) is the month's first day."""
     try:
@@ -363,7 +395,7 @@ def _url(
             url = "/" + value.strip().strip("/") + "/"
             return url.replace("//", "/")
     if site.permalink:
-        return _permalink(site.permalink, r, folder, stem)
+        return _permalink(site, r, folder, stem)
     if not d.url_has_dirs:
         return None
     dirs = [p for p in folder if p not in d.post_dirs]
@@ -379,9 +411,16 @@ def _url(
     return url.lower() if d.lower_url else url
 
 
-def _permalink(pattern: str, r: Reading, folder: list[str], stem: str) -> str:
-    """Jekyll's permalink placeholders that matter for uniqueness."""
-    date = r.date if isinstance(r.date, dt.date) else None
+def _permalink(site: Site, r: Reading, folder: list[str], stem: str) -> str:
+    """Jekyll's permalink placeholders, the date's in the site's time zone."""
+    from postctl.parse.dates import parse_date
+
+    pattern = site.permalink or ""
+    date = parse_date(r.date)
+    if isinstance(date, dt.datetime) and date.tzinfo is not None and site.timezone:
+        date = date.astimezone(zone(site.timezone))
+    if date is None and any(k in pattern for k in (":year", ":month", ":day")):
+        return None  # a draft: its URL takes the date it is published on
     values = {
         ":categories": "/".join(c.lower() for c in r.categories),
         ":year": f"{date.year:04d}" if date else "",

@@ -1,5 +1,8 @@
 """Jekyll (4.x): posts are ``_posts/YYYY-MM-DD-slug.ext`` files, anywhere (``a/b/_posts``) under
-``collections_dir``; ``_drafts/`` holds drafts; an undated file in ``_posts`` is not a post.
+``collections_dir``, whatever their extension and with or without front matter; ``_drafts/``
+holds drafts; an undated file in ``_posts`` is not a post. A front-matter date is read as
+Ruby's ``Time.parse`` reads it (``2023-01-29 18:30:22 2023 -0800`` is 18:30:22 -0800), and
+``check`` still reports it as not a date. Confirmed with ``jekyll build`` (tests/dialects).
 
 Sources: jekyll/lib/jekyll/readers/post_reader.rb (the date pattern,
 ``\\d{2,4}-\\d{1,2}-\\d{1,2}``), document.rb (the slug after the date; ``slug`` overrides it;
@@ -56,7 +59,9 @@ def configure(site: Site) -> Site:
 DIALECT = Dialect(
     name="jekyll",
     markers=("_config.yml", "_config.yaml", "_config.toml"),
-    suffixes=(".md", ".markdown", ".mkdown", ".mkdn", ".mkd"),
+    # Any dated file in _posts is a post; these are the text formats found there.
+    suffixes=(".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".mdx", ".html", ".htm", ".textile"),
+    lenient_dates=True,
     skip_dirs=frozenset({"_site", "vendor", "node_modules", ".jekyll-cache", ".sass-cache"}),
     post_dirs=frozenset({"_posts"}),
     draft_dirs=frozenset({"_drafts"}),
