@@ -11,13 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from dialects.conftest import posts, synced
 
 JEKYLL = shutil.which("jekyll")
 pytestmark = pytest.mark.skipif(JEKYLL is None, reason="jekyll is not installed")
 
 ORACLE = (
-    "---\nlayout: null\n---\n[{% for p in site.posts %}{\"path\": {{ p.path | jsonify }}, "
+    '---\nlayout: null\n---\n[{% for p in site.posts %}{"path": {{ p.path | jsonify }}, '
     '"date": {{ p.date | date: "%Y-%m-%dT%H:%M:%S%z" | jsonify }}, '
     '"url": {{ p.url | jsonify }}, "draft": {{ p.draft | jsonify }}}'
     "{% unless forloop.last %},{% endunless %}{% endfor %}]\n"
