@@ -53,7 +53,7 @@ def check_cmd(
     if settings.config_file is not None:
         table = "[tool.postctl.check]" if settings.config_file.name == "pyproject.toml" else where
         where = f"{settings.rel(settings.config_file)} {table}"
-    config, warnings = check.CheckConfig.from_table(settings.check, where)
+    config, warnings = check.CheckConfig.from_table(settings.check, where, settings.site)
     for w in warnings:
         warn(w)
     active = config.active(rule or [], ignore or [])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 # Targets that are URLs (a scheme), site paths or anchors never match, so the common case costs
 # one scan of the body.
@@ -35,6 +36,7 @@ class Link:
     line: int
     col: int
     image: bool
+    kind: str = ""  # "" for a Markdown/HTML link; else the dialect's syntax (post_url, ref, @/)
 
 
 def body_text(text: str, body_line: int) -> str:
@@ -82,6 +84,25 @@ def local_links(body: str, body_line: int = 1) -> list[Link]:
         line = body_line + body.count("\n", 0, pos)
         links.append(Link(target, path, line, pos - line_start + 1, image))
     return links
+
+
+def dialect_links(body: str, body_line: int, syntaxes: Sequence[Any]) -> list[Link]:
+    """Links in a generator's own syntax (``syntaxes``: the dialect's
+    :class:`~postctl.parse.dialects.LinkSyntax` values), outside code."""
+    out: list[Link] = []
+    fences: list[tuple[int, int]] | None = None
+    for syntax in syntaxes:
+        for m in syntax.pattern.finditer(body):
+            pos = m.start(1)
+            if fences is None:
+                fences = _fenced_spans(body)
+            if _in_code(body, pos, fences):
+                continue
+            line_start = body.rfind("\n", 0, pos) + 1
+            line = body_line + body.count("\n", 0, pos)
+            target = m.group(1)
+            out.append(Link(target, target, line, pos - line_start + 1, False, syntax.name))
+    return out
 
 
 def _local_path(target: str) -> str | None:

@@ -14,7 +14,8 @@ import datetime as dt
 import fnmatch
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import posixpath
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,13 +26,14 @@ from postctl.index.dberrors import OperationalError
 from postctl.index.scan import SKIP_DIRS, Skipped, content_hash, scan
 from postctl.index.store import Index, busy_timeout, transaction
 from postctl.parse import links
+from postctl.parse.dialects import POST, Site, blank_template_code
 from postctl.parse.names import fold
 from postctl.query import rules as check
 from postctl.query.rules import CheckConfig, Diagnostic, Entry
 
 _COLUMNS = (
     "path, slug, title, date, updated, description, categories, tags, draft, author, extra, "
-    "fm_format, body_line, key_lines, problems, words, cjk_chars, code_lines, images, hash"
+    "fm_format, body_line, key_lines, problems, words, cjk_chars, code_lines, images, hash, url"
 )
 # More keys than this and the title look-up scans every title instead of pre-filtering.
 _PREFILTER_LIMIT = 200
@@ -91,9 +93,22 @@ class _Folder:
         base = shown_path(self.root)
         self.prefix = "" if os.path.abspath(self.root) == os.getcwd() else base + "/"
         self.scan_problems: Sequence[Skipped] = ()
+        self._lowered: frozenset[str] | None = None
 
     def shown(self, rel: str) -> str:
         return self.prefix + rel
+
+    def lowered(self) -> frozenset[str]:
+        """Every path under the content root (files and folders), lowercased: for generators
+        that find pages whatever their case. Listed once per run."""
+        if self._lowered is None:
+            found: set[str] = set()
+            for dirpath, dirnames, filenames in os.walk(self.root):
+                rel = os.path.relpath(dirpath, self.root).replace(os.sep, "/")
+                prefix = "" if rel == "." else rel + "/"
+                found.update((prefix + n).lower() for n in (*dirnames, *filenames))
+            self._lowered = frozenset(found)
+        return self._lowered
 
     def entry(self, row: Mapping[str, Any]) -> Entry:
         rel = row["path"]
@@ -197,8 +212,20 @@ class _Folder:
         if skip is not None:
             sel.unparsed.append(Skipped(self.shown(rel), skip[0], skip[1], skip[2]))
             return
+        if self._not_a_post(rel):
+            return
         # Not indexed (not a Markdown name, or it appeared after the sync): parse it here.
         self._add_parsed(sel, path, self.shown(rel))
+
+    def _not_a_post(self, rel: str) -> bool:
+        """A section page, a bundle's resource, a headless page, or (on a generator's site)
+        a file the generator does not read as content: check has nothing to say about it."""
+        site = self.ix.site
+        page = self.ix.conn.execute("SELECT 1 FROM pages WHERE path = ?", (rel,)).fetchone()
+        if page is not None or site is None:
+            return page is not None
+        kind = site.path_kind(rel)
+        return kind not in (POST, None) or (kind is None and site.name != "plain")
 
     def _add_parsed(self, sel: _Selection, path: str, shown: str | None = None) -> None:
         from postctl.parse.post import parse_post
@@ -223,6 +250,9 @@ class _Folder:
 # A cache, never required: a read-only or busy index just means no caching.
 
 
+_DIALECT_LINKS = 2  # bump when what a dialect finds in a body changes: cached finds are stale
+
+
 def _broken_links(folder: _Folder, sel: _Selection, level: str, whole: bool) -> list[Diagnostic]:
     known: dict[str, bool] = {}
 
@@ -231,30 +261,92 @@ def _broken_links(folder: _Folder, sel: _Selection, level: str, whole: bool) -> 
             known[path] = os.path.exists(path)
         return known[path]
 
+    site = folder.ix.site
+    # The cache's key: the body's hash, and the dialect whose link syntax was looked for.
+    tag = "" if site is None or site.name == "plain" else f":{site.name}:{_DIALECT_LINKS}"
     cached = _cached_links(folder.ix) if whole else {}
     fresh: dict[str, str] = {}
     out: list[Diagnostic] = []
     for e in sel.entries:
         body = sel.bodies.get(e.path)
         if body is not None:
-            found = links.local_links(body, e.body_line)
-        elif e.hash in cached:
-            found = _decode_links(cached[e.hash])
+            found = _links_in(body, e.body_line, site)
+        elif e.hash + tag in cached:
+            found = _decode_links(cached[e.hash + tag])
         else:
-            read = _read_links(e)
+            read = _read_links(e, site)
             if read is None:
                 continue  # vanished since the sync: nothing to say about its links
             digest, found = read
             if whole:
-                fresh[digest] = _encode_links(found)
+                fresh[digest + tag] = _encode_links(found)
         if found:
-            out += check.broken_links(e.path, os.path.dirname(e.file), found, level, exists)
+            resolve = _resolver(folder, e, exists) if site is not None else None
+            out += check.broken_links(
+                e.path, os.path.dirname(e.file), found, level, exists, resolve
+            )
     if fresh:
         _store_links(folder.ix, fresh, prune=len(cached) > len(sel.entries))
     return out
 
 
-def _read_links(e: Entry) -> tuple[str, list[links.Link]] | None:
+def _links_in(body: str, body_line: int, site: Site | None) -> list[links.Link]:
+    """Markdown and HTML links, and the dialect's own (outside its template code blocks)."""
+    if site is None:
+        return links.local_links(body, body_line)
+    body = blank_template_code(site, body)
+    found = links.local_links(body, body_line)
+    return found + links.dialect_links(body, body_line, site.dialect.links)
+
+
+def _resolver(
+    folder: _Folder, e: Entry, exists: Callable[[str], bool]
+) -> Callable[[links.Link], bool | None]:
+    """The dialect's say on each link of ``e``: its own syntax resolved as the generator
+    does; with a Hugo link render hook, a destination is a page path (a bare word such as
+    ``g`` is the hook's own convention, not a file)."""
+    from postctl.parse.dialects import resolve_link
+
+    site = folder.ix.site
+    assert site is not None
+    content = site.content
+    here = os.path.dirname(e.file)
+    rel_folder = os.path.relpath(here, content).replace(os.sep, "/")
+    rel_folder = "" if rel_folder == "." else rel_folder
+    by_name = {s.name: s for s in site.dialect.links}
+
+    def in_content(rel: str) -> bool:
+        if exists(os.path.normpath(os.path.join(content, rel))):
+            return True
+        # Hugo finds pages whatever the case of their file names (URLs are lowercased).
+        return site.dialect.lower_url and posixpath.normpath(rel).lower() in folder.lowered()
+
+    def resolve(link: links.Link) -> bool | None:
+        if not link.kind and any(s.pattern.match("](" + link.target) for s in by_name.values()):
+            return True  # a link in the dialect's syntax (Zola's @/): checked as that
+        if link.kind:
+            syntax = by_name.get(link.kind)
+            return (
+                None
+                if syntax is None
+                else resolve_link(site, syntax, link.target, rel_folder, in_content)
+            )
+        beside = exists(os.path.normpath(os.path.join(here, link.path)))
+        if site.dialect.links_from_root and not beside:
+            return in_content(link.path)
+        if site.link_hook and not link.image and not beside:
+            if "/" not in link.path and "." not in link.path:
+                return True  # the render hook's convention
+            ref = site.dialect.links[0] if site.dialect.links else None
+            return (
+                None if ref is None else resolve_link(site, ref, link.path, rel_folder, in_content)
+            )
+        return None
+
+    return resolve
+
+
+def _read_links(e: Entry, site: Site | None) -> tuple[str, list[links.Link]] | None:
     try:
         with open(e.file, "rb") as fh:
             data = fh.read()
@@ -263,17 +355,19 @@ def _read_links(e: Entry) -> tuple[str, list[links.Link]] | None:
     # Keyed by the hash of the bytes read, which may be newer than the index row.
     digest = content_hash(data)
     body = links.body_text(data.decode("utf-8", "replace"), e.body_line)
-    return digest, links.local_links(body, e.body_line)
+    return digest, _links_in(body, e.body_line, site)
 
 
 def _encode_links(found: Sequence[links.Link]) -> str:
-    return json.dumps([[k.target, k.path, k.line, k.col, k.image] for k in found])
+    return json.dumps(
+        [[k.target, k.path, k.line, k.col, k.image, *([k.kind] if k.kind else [])] for k in found]
+    )
 
 
 def _decode_links(text: str) -> list[links.Link]:
     if text == "[]":
         return []
-    return [links.Link(t, p, ln, c, bool(i)) for t, p, ln, c, i in json.loads(text)]
+    return [links.Link(t, p, ln, c, bool(i), *kind) for t, p, ln, c, i, *kind in json.loads(text)]
 
 
 def _cached_links(ix: Index) -> dict[str, str]:
@@ -286,7 +380,9 @@ def _store_links(ix: Index, rows: Mapping[str, str], prune: bool) -> None:
     with busy_timeout(conn, 2), contextlib.suppress(OperationalError), transaction(conn):
         conn.executemany("INSERT OR REPLACE INTO check_links VALUES (?, ?)", rows.items())
         if prune:
-            conn.execute("DELETE FROM check_links WHERE hash NOT IN (SELECT hash FROM posts)")
+            conn.execute(  # keys are a post's hash, or the hash and a dialect's tag
+                "DELETE FROM check_links WHERE substr(hash, 1, 32) NOT IN (SELECT hash FROM posts)"
+            )
 
 
 # --------------------------------------------------------------------------- cross-file
@@ -301,7 +397,8 @@ def _cross_file(
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if "duplicate-slug" in active:
-        out += _duplicate_slugs(folder, sel, active["duplicate-slug"], whole)
+        by_url = config.unique_urls
+        out += _duplicate_slugs(folder, sel, active["duplicate-slug"], whole, by_url)
     if "duplicate-title" in active:
         out += _duplicate_titles(folder, sel, active["duplicate-title"], whole)
     if "tag-spelling" in active:
@@ -311,22 +408,30 @@ def _cross_file(
     return out
 
 
-def _duplicate_slugs(folder: _Folder, sel: _Selection, level: str, whole: bool) -> list[Diagnostic]:
+def _duplicate_slugs(
+    folder: _Folder, sel: _Selection, level: str, whole: bool, by_url: bool
+) -> list[Diagnostic]:
+    """Posts that share a slug, or a URL where the site's URLs (not slugs) must be unique
+    (Hugo's and Zola's sections, Jekyll's permalinks)."""
     conn = folder.ix.conn
+    col = "coalesce(url, slug)" if by_url else "slug"
+
+    def key(e: Entry) -> str:
+        return (e.url or e.slug) if by_url else e.slug
+
     if whole:
         rows = conn.execute(
-            "SELECT slug, path FROM posts WHERE slug IN "
-            "(SELECT slug FROM posts GROUP BY slug HAVING count(*) > 1)"
+            f"SELECT {col}, path FROM posts WHERE {col} IN "
+            f"(SELECT {col} FROM posts GROUP BY {col} HAVING count(*) > 1)"
         )
     else:
-        slugs = sorted({e.slug for e in sel.entries})
         rows = conn.execute(
-            "SELECT slug, path FROM posts WHERE slug IN (SELECT value FROM json_each(?))",
-            (json.dumps(slugs),),
+            f"SELECT {col}, path FROM posts WHERE {col} IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted({key(e) for e in sel.entries})),),
         )
     groups = _group((s, folder.shown(p)) for s, p in rows)
-    _add_outside(groups, ((e.slug, e.path) for e in sel.outside))
-    keyed = [(e, e.slug) for e in sel.entries]
+    _add_outside(groups, ((key(e), e.path) for e in sel.outside))
+    keyed = [(e, key(e)) for e in sel.entries]
     return check.duplicates(keyed, "duplicate-slug", level, groups)
 
 

@@ -29,6 +29,7 @@ from postctl.parse.names import closest, fold
 from postctl.parse.post import KNOWN_KEYS
 
 if TYPE_CHECKING:
+    from postctl.parse.dialects import Site
     from postctl.parse.post import Post
 
 ERROR = "error"
@@ -119,15 +120,26 @@ class CheckConfig:
     description_min: int = 50
     description_max: int = 200
     severity: Mapping[str, str] = field(default_factory=dict)
+    # From the site's dialect: what a slug may be, and whether URLs (not slugs) must be unique.
+    slug_rule: re.Pattern[str] = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+    slug_words: str = "lowercase ASCII letters, digits and hyphens"
+    unique_urls: bool = False
 
     @classmethod
     def from_table(
-        cls, table: Mapping[str, Any], where: str = "[check]"
+        cls, table: Mapping[str, Any], where: str = "[check]", site: Site | None = None
     ) -> tuple[CheckConfig, list[str]]:
         """Validate the table; return the config and warnings (unknown keys). Raises
-        :class:`ConfigError` for a value of the wrong type or an unknown rule."""
+        :class:`ConfigError` for a value of the wrong type or an unknown rule. ``site``: the
+        defaults follow its dialect (what the generator requires, its slug rule)."""
         warnings: list[str] = []
         kwargs: dict[str, Any] = {}
+        if site is not None:
+            d = site.dialect
+            kwargs["required"] = d.required
+            kwargs["slug_rule"], kwargs["slug_words"] = d.slug_rule, d.slug_rule_words
+            kwargs["unique_urls"] = d.url_unique or site.permalink is not None
+            kwargs["severity"] = dict.fromkeys(d.quiet_rules, OFF)
         for key, value in table.items():
             if key in _LISTS:
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -142,7 +154,7 @@ class CheckConfig:
                     raise ConfigError(f"{where}: {key} must be a whole number ≥ 0, not {value!r}")
                 kwargs[key.replace("-", "_")] = value
             elif key == "severity":
-                kwargs["severity"] = _severities(value, where)
+                kwargs["severity"] = {**kwargs.get("severity", {}), **_severities(value, where)}
             else:
                 hint = closest(key, list(_SETTINGS))
                 warnings.append(
@@ -233,6 +245,7 @@ class Entry:
     body_line: int = 1
     empty_body: bool = False
     hash: str = ""  # of the file's bytes, when it comes from the index
+    url: str | None = None  # the URL path the generator gives the post, where known
 
     def line(self, *keys: str) -> int:
         """The line of the first of ``keys`` present in the front matter, else 1."""
@@ -265,6 +278,7 @@ def entry_from_row(row: Mapping[str, Any], path: str, file: str) -> Entry:
         body_line=row["body_line"],
         empty_body=empty,
         hash=row["hash"],
+        url=row["url"],
     )
 
 
@@ -289,12 +303,12 @@ def entry_from_post(post: Post, path: str, file: str) -> Entry:
         fm_format=post.fm_format,
         body_line=post.body_line,
         empty_body=empty,
+        url=post.url,
     )
 
 
 # --------------------------------------------------------------------------- per-file rules
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _KNOWN_KEYS = sorted(KNOWN_KEYS)
 _ALIASES = {
     "description": ("description", "summary"),
@@ -346,8 +360,8 @@ def check_entry(
         key = "description" if "description" in e.key_lines else "summary"
         lo, hi = config.description_min, config.description_max
         _length(e, key, e.description, lo, hi, add)
-    if "slug" in active and not _SLUG.fullmatch(e.slug):
-        add("slug", e.line("slug"), _slug_message(e))
+    if "slug" in active and not config.slug_rule.fullmatch(e.slug):
+        add("slug", e.line("slug"), _slug_message(e, config))
     if "future-date" in active and e.date and not e.draft and _is_future(e.date, now):
         add(
             "future-date",
@@ -449,11 +463,11 @@ def _length(e: Entry, key: str, text: str, lo: int, hi: int, add: Add) -> None:
         add(rule, e.line(key), f"{key} is too short: {n} characters (at least {lo})")
 
 
-def _slug_message(e: Entry) -> str:
+def _slug_message(e: Entry, config: CheckConfig) -> str:
     origin = "" if "slug" in e.key_lines else " (from the file name)"
-    message = f'slug "{e.slug}"{origin} is not lowercase ASCII letters, digits and hyphens'
+    message = f'slug "{e.slug}"{origin} is not {config.slug_words}'
     better = fold(e.slug)
-    if better and better != e.slug and _SLUG.fullmatch(better):
+    if better and better != e.slug and config.slug_rule.fullmatch(better):
         message += f'; use "{better}"'
     return message
 
@@ -493,8 +507,9 @@ def duplicates(
     level: str,
     groups: Mapping[str, Sequence[str]],
 ) -> list[Diagnostic]:
-    """``duplicate-slug`` (key: the slug) or ``duplicate-title`` (key: :func:`title_key`):
-    each entry whose key ``groups`` (key → every path that has it) gives to other paths too."""
+    """``duplicate-slug`` (key: the slug, or the URL where the site's URLs are what must be
+    unique) or ``duplicate-title`` (key: :func:`title_key`): each entry whose key ``groups``
+    (key → every path that has it) gives to other paths too."""
     what = "slug" if rule == "duplicate-slug" else "title"
     out = []
     for e, key in keyed:
@@ -502,8 +517,11 @@ def duplicates(
             continue
         others = [p for p in groups.get(key, ()) if p != e.path]
         if others:
-            value = e.slug if what == "slug" else e.title
-            message = f'{what} "{value}" is also used by {_paths(others)}'
+            if what == "slug" and key.startswith("/"):
+                message = f'URL "{key}" (slug "{e.slug}") is also used by {_paths(others)}'
+            else:
+                value = e.slug if what == "slug" else e.title
+                message = f'{what} "{value}" is also used by {_paths(others)}'
             out.append(Diagnostic(e.path, e.line(what), 1, level, rule, message))
     return out
 
@@ -582,16 +600,33 @@ def category_spelling(
 
 
 def broken_links(
-    path: str, folder: str, links: Iterable[Link], level: str, exists: Callable[[str], bool]
+    path: str,
+    folder: str,
+    links: Iterable[Link],
+    level: str,
+    exists: Callable[[str], bool],
+    resolve: Callable[[Link], bool | None] | None = None,
 ) -> list[Diagnostic]:
-    """Links whose file does not exist, resolved relative to the post's ``folder``."""
+    """Links whose file does not exist, resolved relative to the post's ``folder``.
+
+    ``resolve`` is the dialect's say on a link: True (it names a page), False (it names none),
+    None (ask the file system); a link in the dialect's own syntax (``link.kind``) is the
+    dialect's alone."""
     import posixpath
 
     out = []
     for link in links:
-        if not exists(posixpath.normpath(posixpath.join(folder, link.path))):
-            kind = "image" if link.image else "link"
-            message = f'{kind} "{link.target}" does not exist'
+        said = resolve(link) if resolve is not None else None
+        if said is None and link.kind:
+            continue
+        if said is None:
+            said = exists(posixpath.normpath(posixpath.join(folder, link.path)))
+        if not said:
+            what = "image" if link.image else "link"
+            if link.kind:
+                message = f'{link.kind} "{link.target}" names no file in the site'
+            else:
+                message = f'{what} "{link.target}" does not exist'
             out.append(Diagnostic(path, link.line, link.col, level, "broken-link", message))
     return out
 

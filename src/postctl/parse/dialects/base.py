@@ -104,8 +104,10 @@ class Dialect:
     published_keys: tuple[str, ...] = ("published",)  # false: a draft
     # Links.
     links: tuple[LinkSyntax, ...] = ()
-    # check: what the generator needs of a post.
+    # check: what the generator needs of a post, and postctl's editorial rules it leaves off
+    # (lengths and repeated titles are no fault to a generator; postctl.toml turns them on).
     required: tuple[str, ...] = ("title",)
+    quiet_rules: tuple[str, ...] = ("title-length", "description-length", "duplicate-title")
     # new: how a new post is named and written.
     new_name: str = "{slug}"  # {date} {slug}
     new_format: str = "yaml"
@@ -147,6 +149,7 @@ class Site:
     languages: tuple[str, ...] = ()  # per-language content folders below the root
     cascades: tuple[Cascade, ...] = ()
     bundles: frozenset[str] = frozenset()  # folders that are leaf bundles
+    link_hook: bool = False  # Hugo: a link render hook resolves Markdown link destinations
     notes: tuple[str, ...] = ()  # what was read and from where, for `postctl index`
 
     @property
@@ -411,7 +414,7 @@ def _url(
     return url.lower() if d.lower_url else url
 
 
-def _permalink(site: Site, r: Reading, folder: list[str], stem: str) -> str:
+def _permalink(site: Site, r: Reading, folder: list[str], stem: str) -> str | None:
     """Jekyll's permalink placeholders, the date's in the site's time zone."""
     from postctl.parse.dates import parse_date
 

@@ -98,7 +98,9 @@ def configure(site: Site) -> Site:
                 keys.append(k)
         date_keys = tuple(keys)
     tz = cfg.get("timezone")
+    hooks = ("layouts/_markup/render-link.html", "layouts/_default/_markup/render-link.html")
     return site.fields(
+        link_hook=any((root / h).is_file() for h in hooks),
         content=str(content),
         config_file=str(path) if path else None,
         languages=languages,
@@ -183,7 +185,8 @@ def _hidden(meta: Mapping[str, Any]) -> bool:
         opts = meta.get(key)
         if isinstance(opts, dict):
             lst = opts.get("list")
-            if lst is False or str(lst).lower() == "never":
+            # never: in no list; local: only in its own section's pages, not site-wide
+            if lst is False or str(lst).lower() in ("never", "local"):
                 return True
     return False
 

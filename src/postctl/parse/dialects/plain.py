@@ -10,4 +10,5 @@ from postctl.parse.dialects.base import Dialect
 DIALECT = Dialect(
     name="plain",
     required=("title", "date", "description", "category"),
+    quiet_rules=(),
 )
