@@ -20,7 +20,7 @@ import json
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -511,8 +511,18 @@ def parse_text(
     """Parse decoded text. ``path`` is used for messages; ``rel`` (the path relative to the
     content root, default ``path``) and ``site`` (default: a bare folder) decide the slug, the
     date and whether the file is a post at all (see :mod:`postctl.parse.dialects`)."""
-    meta, lines, problems, fmt, body, body_line = _front_matter(path, text)
     site = site or _plain_site()
+    skipped = 0
+    if site.dialect.blank_before_front_matter and text[:1] in ("\n", " ", "\t", "\r"):
+        stripped = text.lstrip(" \t\r\n")
+        if stripped.startswith(("---", "+++")):
+            skipped = text[: len(text) - len(stripped)].count("\n")
+            text = stripped
+    meta, lines, problems, fmt, body, body_line = _front_matter(path, text)
+    if skipped:  # line numbers count the blank lines the front matter follows
+        lines = {k: v + skipped for k, v in lines.items()}
+        problems = [replace(p, line=p.line + skipped if p.line else p.line) for p in problems]
+        body_line += skipped
     if site.dialect.fold_keys:  # Hugo: `Title` is `title`
         meta = {_fold_known(k): v for k, v in meta.items()}
         lines = {_fold_known(k): v for k, v in lines.items()}

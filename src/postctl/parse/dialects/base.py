@@ -38,6 +38,11 @@ FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[-_](.+)$")
 # A date in a path: 2024/11/26/slug or 2024-11-26 anywhere.
 PATH_DATE = re.compile(r"(?:^|/)(\d{4})[/-](\d{2})[/-](\d{2})(?:[/_-]|$)")
 URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")  # RFC 3986 unreserved characters
+# Liquid and Nunjucks blocks that hold code: {% raw %}…{% endraw %}, {% highlight x %}…,
+# {%- set codeBlock %}…{%- endset %}.
+LIQUID_CODE = re.compile(
+    r"\{%-?\s*(raw|highlight|set|codeblock|capture)\b[^%]*%\}.*?\{%-?\s*end\1\s*-?%\}", re.DOTALL
+)
 STRICT_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -72,6 +77,7 @@ class Dialect:
     leaf_bundles: bool = False  # other content files in a leaf bundle are resources
     skip_underscore: bool = False  # _name.md is not content (Astro's glob loaders)
     fold_keys: bool = False  # front-matter keys are case-insensitive (Hugo)
+    blank_before_front_matter: bool = False  # Zola: whitespace may precede +++
     # Dates: front-matter keys in order, then the file name, then the path.
     date_keys: tuple[str, ...] = ("date",)
     updated_keys: tuple[str, ...] = ("updated", "lastmod")
@@ -104,6 +110,9 @@ class Dialect:
     published_keys: tuple[str, ...] = ("published",)  # false: a draft
     # Links.
     links: tuple[LinkSyntax, ...] = ()
+    links_from_root: bool = False  # a relative link may also be relative to the content root
+    # Template blocks whose text is code shown, not links followed ({% raw %}, {% highlight %}).
+    template_code: re.Pattern[str] | None = None
     # check: what the generator needs of a post, and postctl's editorial rules it leaves off
     # (lengths and repeated titles are no fault to a generator; postctl.toml turns them on).
     required: tuple[str, ...] = ("title",)
@@ -542,6 +551,14 @@ def _post_names(site: Site, name: str, rel_folder: str) -> list[str]:
         for s in site.dialect.suffixes:
             out.append(posixpath.join(folder, d, base + s))
     return out
+
+
+def blank_template_code(site: Site, body: str) -> str:
+    """The body with the text of its template code blocks blanked (lines and columns kept)."""
+    pattern = site.dialect.template_code
+    if pattern is None or "{%" not in body:
+        return body
+    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
 
 
 def matches_glob(path: str, pattern: str) -> bool:

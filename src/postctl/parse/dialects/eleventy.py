@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from postctl.parse.dialects.base import NO_OUTPUT, URL_SAFE, Dialect, Site
+from postctl.parse.dialects.base import LIQUID_CODE, NO_OUTPUT, URL_SAFE, Dialect, Site
 
 CONFIG_NAMES = (
     "eleventy.config.js",
@@ -62,6 +62,8 @@ DIALECT = Dialect(
     url_from_stem=True,
     url_unique=True,
     slug_rule=URL_SAFE,
+    template_code=LIQUID_CODE,
+    links_from_root=True,  # the InputPathToUrl plugin's paths are relative to the input folder
     slug_rule_words="letters, digits, '.', '_', '~' and '-' (characters a URL keeps as they are)",
     split_tag_strings=False,
     required=(),

@@ -17,7 +17,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from postctl.parse.dialects.base import URL_SAFE, Dialect, LinkSyntax, Site, load_config
+from postctl.parse.dialects.base import (
+    LIQUID_CODE,
+    URL_SAFE,
+    Dialect,
+    LinkSyntax,
+    Site,
+    load_config,
+)
 
 _PERMALINK_STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -69,6 +76,7 @@ DIALECT = Dialect(
     updated_keys=("last_modified_at", "updated", "lastmod"),
     folder_categories=True,
     slug_rule=URL_SAFE,
+    template_code=LIQUID_CODE,
     slug_rule_words="letters, digits, '.', '_', '~' and '-' (characters a URL keeps as they are)",
     links=(
         LinkSyntax("post_url", re.compile(r"\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}"), "post-name"),

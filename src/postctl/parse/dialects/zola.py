@@ -40,6 +40,7 @@ DIALECT = Dialect(
     markers=CONFIG_NAMES,
     suffixes=(".md",),
     section_stems=frozenset({"_index"}),
+    blank_before_front_matter=True,
     front_path_key="path",
     url_keys=("path",),
     url_unique=True,
