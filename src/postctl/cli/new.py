@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,7 +21,9 @@ from postctl.errors import PostctlError, UsageError
 from postctl.index import dberrors
 
 if TYPE_CHECKING:
+    from postctl.config import Settings
     from postctl.index.store import Index
+    from postctl.parse.dialects import Site
 
 
 @app.command("new")
@@ -96,62 +99,35 @@ def new_cmd(
             "instead of the post).",
         ),
     ] = False,
+    section: Annotated[
+        str | None,
+        typer.Option(
+            "--section",
+            metavar="DIR",
+            help="The section (folder below the content root) on a Hugo, Zola, Eleventy or "
+            "Astro site; Jekyll: the category folder holding _posts.",
+        ),
+    ] = None,
+    bundle: Annotated[
+        bool,
+        typer.Option("--bundle", help="Write a page bundle: SLUG/index.md (Hugo, Zola, Astro)."),
+    ] = False,
     edit: Annotated[
         bool, typer.Option("--edit", "-e", help="Open the new post in $VISUAL or $EDITOR.")
     ] = False,
 ) -> None:
     """Create a post from a title: a safe file name, front matter from a template."""
-    from postctl.edit import scaffold
-
     if edit and dry_run:
         raise UsageError("--edit and --dry-run exclude each other")
     state = state_of(ctx)
-    settings = state.settings
-    config, config_warnings = scaffold.new_settings(settings.new)
-    for w in config_warnings:
-        warn(w)
-
-    title = scaffold.clean_title(title)
-    post_date = scaffold.check_date(date)
-    post_slug = (
-        scaffold.check_slug(slug) if slug is not None else scaffold.slug_for(title, post_date)
-    )
-    text, source = scaffold.resolve_template(settings.root, template, config.template)
-    shown_source = settings.rel(Path(source)) if source else "the built-in template"
-
+    req = _request(state.settings, title, category, tag, description, date, draft, slug, template)
+    req.section, req.bundle = section, bundle
     ix = synced_index(state)
     try:
-        known = scaffold.known_posts(ix)
-        clash = scaffold.find_clash(post_slug, settings.content_dir, known)
-        if clash is not None:
-            suggestion = scaffold.free_slug(post_slug, settings.content_dir, known)
-            raise scaffold.taken(clash, suggestion)
-        path = scaffold.target_path(settings.content_dir, post_slug)
-        shown = settings.rel(path)
-        tags = _pick_tags(scaffold.split_tags(tag or []), _names(ix, "post_tags"))
-        chosen = _pick_category(
-            category,
-            config.category,
-            _names(ix, "post_categories"),
-            _allowed_categories(settings.check),
-        )
-        values = scaffold.Values(
-            title=title,
-            slug=post_slug,
-            date=post_date,
-            category=chosen,
-            tags=tags,
-            description=(
-                scaffold.DEFAULT_DESCRIPTION
-                if description is None
-                else scaffold.clean_text("the description", description)
-            ),
-            draft=config.draft if draft is None else draft,
-        )
-        content = scaffold.render(text, values, shown_source)
-        if any(fnmatch.fnmatch(path.name, p) for p in settings.exclude):
+        path, content = _compose(ix, state.settings, req)
+        shown = state.settings.rel(path)
+        if any(fnmatch.fnmatch(path.name, p) for p in state.settings.exclude):
             warn(f"{shown} matches an 'exclude' pattern; postctl will not index it")
-
         if dry_run:
             if print_path:
                 typer.echo(shown)
@@ -160,23 +136,201 @@ def new_cmd(
                 sys.stdout.flush()
                 sys.stderr.write(f"postctl: dry run: would create {shown}\n")
             return
-        try:
-            scaffold.create(path, content.encode("utf-8"))
-        except FileExistsError:
-            raise scaffold.taken(
-                f"{shown} already exists", scaffold.free_slug(post_slug, settings.content_dir, [])
-            ) from None
-        except OSError as e:
-            raise UsageError(f"cannot create {shown}: {e.strerror}") from None
-        try:
-            ix.sync()  # the index shows the new post at once
-        except (dberrors.Error, PostctlError) as e:
-            warn(f"the index was not updated ({e}); the next command will catch up")
+        _write(ix, state.settings, path, content, req.slug)
     finally:
         ix.close()
     typer.echo(shown)
     if edit:
         _edit(path)
+
+
+@dataclass
+class _Request:
+    """What the user asked for, checked: the parts of a new post known before the index."""
+
+    title: str
+    slug: str
+    date: str
+    category: str | None
+    tags: list[str]
+    description: str | None
+    draft: bool
+    explicit_draft: bool
+    template: tuple[str, str | None]  # text, source (None: the built-in one)
+    configured_category: str | None
+    section: str | None = None
+    bundle: bool = False
+
+
+def _request(
+    settings: Settings,
+    title: str,
+    category: str | None,
+    tag: list[str] | None,
+    description: str | None,
+    date: str | None,
+    draft: bool | None,
+    slug: str | None,
+    template: Path | None,
+) -> _Request:
+    from postctl.edit import scaffold
+
+    config, config_warnings = scaffold.new_settings(settings.new)
+    for w in config_warnings:
+        warn(w)
+    title = scaffold.clean_title(title)
+    post_date = scaffold.check_date(date)
+    post_slug = (
+        scaffold.check_slug(slug) if slug is not None else scaffold.slug_for(title, post_date)
+    )
+    return _Request(
+        title=title,
+        slug=post_slug,
+        date=post_date,
+        category=category,
+        tags=scaffold.split_tags(tag or []),
+        description=description,
+        draft=config.draft if draft is None else draft,
+        explicit_draft=draft is not None,
+        template=scaffold.resolve_template(settings.root, template, config.template),
+        configured_category=config.category,
+    )
+
+
+def _values(ix: Index, settings: Settings, req: _Request) -> Any:
+    from postctl.edit import scaffold
+
+    tags = _pick_tags(req.tags, _names(ix, "post_tags"))
+    chosen = _pick_category(
+        req.category,
+        req.configured_category,
+        _names(ix, "post_categories"),
+        _allowed_categories(settings.check),
+        _requires_category(settings),
+    )
+    return scaffold.Values(
+        title=req.title,
+        slug=req.slug,
+        date=req.date,
+        category=chosen,
+        tags=tags,
+        description=(
+            scaffold.DEFAULT_DESCRIPTION
+            if req.description is None
+            else scaffold.clean_text("the description", req.description)
+        ),
+        draft=req.draft,
+    )
+
+
+def _compose(ix: Index, settings: Settings, req: _Request) -> tuple[Path, str]:
+    """The new post's path and text: a bare folder's way, or the generator's."""
+    from postctl.edit import scaffold
+
+    site = settings.site
+    if site is not None and site.name != "plain":
+        return _compose_for_site(ix, settings, site, req)
+    if req.section is not None or req.bundle:
+        raise UsageError("--section and --bundle are for a generator's site (see: postctl index)")
+    known = scaffold.known_posts(ix)
+    clash = scaffold.find_clash(req.slug, settings.content_dir, known)
+    if clash is not None:
+        suggestion = scaffold.free_slug(req.slug, settings.content_dir, known)
+        raise scaffold.taken(clash, suggestion)
+    path = scaffold.target_path(settings.content_dir, req.slug)
+    values = _values(ix, settings, req)
+    text, source = req.template
+    shown_source = settings.rel(Path(source)) if source else "the built-in template"
+    return path, scaffold.render(text, values, shown_source)
+
+
+def _compose_for_site(ix: Index, settings: Settings, site: Site, req: _Request) -> tuple[Path, str]:
+    """Where the generator wants the post and what it should hold (see edit.placement)."""
+    from postctl.edit import placement, scaffold
+
+    style = placement.house_style(ix, site)
+    values = _values(ix, settings, req)
+    folder = placement.folder_for(site, style, req.section, values.category, req.bundle)
+    rel = placement.relative_path(site, req.slug, req.date, req.draft, folder, req.bundle)
+    path = placement.inside(settings.content_dir, rel)
+    if os.path.lexists(path):
+        raise scaffold.taken(f"{settings.rel(path)} already exists", req.slug + "-2")
+    text, source = req.template
+    if source is None:
+        found = (
+            placement.archetype(Path(site.root), folder.split("/")[0])
+            if site.name == "hugo"
+            else None
+        )
+        if found is not None:
+            content = _from_archetype(site, found, req, values, folder)
+            given: list[tuple[str, str | list[str]]] = [("tags", values.tags)]
+            if style.category_key and values.category:
+                plural = style.category_key.endswith("s")
+                given.append((style.category_key, values.categories if plural else values.category))
+            if req.description is not None:
+                given.append(("description", values.description))
+            content = placement.add_keys(content, given)
+            return path, _no_url_clash(ix, settings, site, rel, content, req.slug)
+        if site.dialect.taxonomy_table and values.tags and "tags" not in site.taxonomies:
+            warn(f"{site.name}: the site declares no 'tags' taxonomy; the tags are not written")
+        text = placement.template(
+            site, style, req.draft, bool(values.category), req.description is not None
+        )
+    shown_source = settings.rel(Path(source)) if source else f"the built-in {site.name} template"
+    content = scaffold.render(text, values, shown_source)
+    return path, _no_url_clash(ix, settings, site, rel, content, req.slug)
+
+
+def _from_archetype(
+    site: Site, found: tuple[str, str], req: _Request, values: Any, folder: str
+) -> str:
+    """A Hugo archetype filled in as ``hugo new content`` would."""
+    import datetime as dt
+
+    from postctl.edit import archetype
+    from postctl.parse.dialects import zone
+
+    text, source = found
+    tz = zone(site.timezone)
+    now = dt.datetime.now(tz).replace(microsecond=0)
+    if req.date != now.date().isoformat():
+        now = dt.datetime.fromisoformat(req.date).replace(tzinfo=tz)
+    page = archetype.Page(req.title, req.slug, folder.split("/")[0], req.draft, now)
+    return archetype.render(text, page, os.path.relpath(source, site.root))
+
+
+def _no_url_clash(
+    ix: Index, settings: Settings, site: Site, rel: str, content: str, slug: str
+) -> str:
+    """Refuse a post whose URL another post has (the generator would drop one of them)."""
+    from postctl.edit import placement, scaffold
+
+    clash = placement.url_clash(ix, site, rel, content)
+    if clash is not None:
+        other, url = clash
+        shown = settings.rel(settings.content_dir / other)
+        raise scaffold.taken(f'{shown} already has the URL "{url}"', slug + "-2")
+    return content
+
+
+def _write(ix: Index, settings: Settings, path: Path, content: str, slug: str) -> None:
+    from postctl.edit import scaffold
+
+    shown = settings.rel(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scaffold.create(path, content.encode("utf-8"))
+    except FileExistsError:
+        raise scaffold.taken(
+            f"{shown} already exists", scaffold.free_slug(slug, settings.content_dir, [])
+        ) from None
+    except OSError as e:
+        raise UsageError(f"cannot create {shown}: {e.strerror}") from None
+    try:
+        ix.sync()  # the index shows the new post at once
+    except (dberrors.Error, PostctlError) as e:
+        warn(f"the index was not updated ({e}); the next command will catch up")
 
 
 def _names(ix: Index, table: str) -> list[str]:
@@ -219,8 +373,20 @@ def _pick_tags(wanted: list[str], names: list[str]) -> list[str]:
     return out
 
 
+def _requires_category(settings: Settings) -> bool:
+    """Does check ask for a category here ([check] required, else the dialect's)?"""
+    required = settings.check.get("required")
+    if not isinstance(required, list):
+        required = settings.site.dialect.required if settings.site else ("category",)
+    return any(r in ("category", "categories") for r in required)
+
+
 def _pick_category(
-    flag: str | None, configured: str | None, names: list[str], allowed: list[str]
+    flag: str | None,
+    configured: str | None,
+    names: list[str],
+    allowed: list[str],
+    required: bool = True,
 ) -> str:
     """The category as the blog spells it; a new one is accepted with a warning.
 
@@ -236,9 +402,11 @@ def _pick_category(
         given = _ask_category(candidates)
     name = clean_text("the category", given or "")
     if not name:
-        warn(
-            "no category given; postctl check will report it (pass --category or set new.category)"
-        )
+        if required:
+            warn(
+                "no category given; postctl check will report it "
+                "(pass --category or set new.category)"
+            )
         return ""
     existing = _existing(name, candidates)
     if allowed and _existing(name, allowed) is None:

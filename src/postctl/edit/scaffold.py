@@ -8,9 +8,10 @@ the index what exists, and calls into here.
   characters cut on a word boundary. Only ``[a-z0-9]`` and single hyphens, so a slug can never
   name a path outside the content folder. An empty slug (an emoji-only title) falls back to
   ``post-<date>``; a Windows device name (``con``, ``lpt1``) gets ``-post`` appended.
-* **Template.** Seven placeholders. In the front matter a bare placeholder becomes a complete,
-  safely quoted value for the template's format (YAML, TOML or JSON), and one inside a quoted string
-  is escaped for that string; in the body it is the plain text. Other braces are left alone.
+* **Template.** Eight placeholders (``categories`` is the category as a list). In the front
+  matter a bare placeholder becomes a complete, safely quoted value for the template's format
+  (YAML, TOML or JSON), and one inside a quoted string is escaped for that string; in the body
+  it is the plain text. Other braces are left alone.
 * **Write.** The text goes to a hidden temporary file in the content folder, which is then
   hard-linked to the post's name: ``link`` fails if that name exists, so nothing is ever replaced
   and no reader sees half a file. Where hard links are not supported, ``open(path, "x")``.
@@ -41,7 +42,16 @@ if TYPE_CHECKING:
     from postctl.index.store import Index
 
 MAX_SLUG_LENGTH = 80
-PLACEHOLDERS = ("title", "slug", "date", "category", "tags", "description", "draft")
+PLACEHOLDERS = (
+    "title",
+    "slug",
+    "date",
+    "categories",
+    "category",
+    "tags",
+    "description",
+    "draft",
+)
 WINDOWS_RESERVED = frozenset(
     {"con", "prn", "aux", "nul"}
     | {f"com{i}" for i in range(1, 10)}
@@ -287,6 +297,11 @@ class Values:
     tags: list[str]
     description: str
     draft: bool
+
+    @property
+    def categories(self) -> list[str]:
+        """The category as a list, for a ``categories`` key: empty when there is none."""
+        return [self.category] if self.category else []
 
     def plain(self, name: str) -> str:
         """A placeholder in the body: the plain text."""

@@ -1,12 +1,14 @@
 """Zola: pages are the ``*.md`` files under ``content/`` but ``_index.md`` (a section);
 ``dir/index.md`` is a page named after its folder. A ``YYYY-MM-DD`` (or RFC 3339) prefix
 followed by ``_`` or ``-`` dates a page without ``date`` and leaves the slug; ``slug`` replaces
-the slug and ``path`` the whole URL (it may carry a date: ``2024/11/26/slug``). Taxonomies are a
-``[taxonomies]`` table; custom keys live in ``[extra]``; authors are ``authors = [...]``;
-internal links are ``@/path/to/page.md``.
+the slug and ``path`` the whole URL (it may carry a date: ``2024/11/26/slug``). Taxonomies are
+a ``[taxonomies]`` table, of names the config declares (others fail the build); custom keys
+live in ``[extra]``; authors are ``authors = [...]``; internal links are ``@/path/page.md``;
+``+++`` may follow blank lines.
 
 Sources: getzola.org/documentation/content/{page,section,taxonomies,linking},
-zola/components/content/src/page.rs (the date prefix), config.rs (``base_url``).
+zola/components/content/src/page.rs (the date prefix), config.rs (``base_url``),
+utils/src/de.rs (front matter after whitespace).
 """
 
 from __future__ import annotations
@@ -29,9 +31,21 @@ def config_file(root: Path) -> Path | None:
 
 def configure(site: Site) -> Site:
     path = config_file(Path(site.root))
+    cfg = load_config(path) if path else {}
+    declared = cfg.get("taxonomies", [])
+    names = (
+        tuple(
+            str(t["name"])
+            for t in declared
+            if isinstance(t, dict) and isinstance(t.get("name"), str)
+        )
+        if isinstance(declared, list)
+        else ()
+    )
     return site.fields(
         content=str(Path(site.root) / "content"),
         config_file=str(path) if path else None,
+        taxonomies=names,  # declared in config: the only ones a page may use
     )
 
 
