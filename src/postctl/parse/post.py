@@ -549,8 +549,12 @@ def parse_text(
 
     post.title = _text(meta.get("title"))
     for key in ("date", "updated", "lastmod"):
-        if key in meta and meta[key] is not None and normalize_date(meta[key]) is None:
-            bad(key, f"{meta[key]!r} is not a date (use YYYY-MM-DD)")
+        value = meta.get(key)
+        if value is None or normalize_date(value) is not None:
+            continue
+        if isinstance(value, str) and value.strip().lower() in site.dialect.date_words:
+            continue  # Eleventy's "Last Modified": the generator's word for a file date
+        bad(key, f"{value!r} is not a date (use YYYY-MM-DD)")
     if reading.date is not None:
         post.date = normalize_date(reading.date)
         post.date_key = instant(reading.date, dialects.zone(site.timezone))

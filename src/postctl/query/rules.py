@@ -124,6 +124,7 @@ class CheckConfig:
     slug_rule: re.Pattern[str] = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
     slug_words: str = "lowercase ASCII letters, digits and hyphens"
     unique_urls: bool = False
+    undated_drafts: bool = False  # Jekyll: a draft is dated when it is published
 
     @classmethod
     def from_table(
@@ -139,6 +140,7 @@ class CheckConfig:
             kwargs["required"] = d.required
             kwargs["slug_rule"], kwargs["slug_words"] = d.slug_rule, d.slug_rule_words
             kwargs["unique_urls"] = d.url_unique or site.permalink is not None
+            kwargs["undated_drafts"] = d.new_draft_dir is not None
             kwargs["severity"] = dict.fromkeys(d.quiet_rules, OFF)
         for key, value in table.items():
             if key in _LISTS:
@@ -391,10 +393,13 @@ def _near(key: str, candidates: list[str]) -> str | None:
 def _required(e: Entry, config: CheckConfig, add: Add) -> None:
     if not config.required:
         return
+    wanted = [n for n in config.required if not (config.undated_drafts and e.draft and n == "date")]
     if e.fm_format == "none":
-        add("required", 1, f"no front matter (required: {', '.join(config.required)})")
+        missing = [n for n in wanted if not _filled(_value(e, n))]
+        if missing:
+            add("required", 1, f"no front matter (required: {', '.join(missing)})")
         return
-    for name in config.required:
+    for name in wanted:
         if _filled(_value(e, name)):
             continue
         keys = _ALIASES.get(name, (name,))

@@ -1,0 +1,107 @@
+"""Each fixture site read as its generator reads it: which files are posts, their slugs, URLs,
+dates, drafts, taxonomies and authors (Hugo and Jekyll also against the real generator: see the
+oracle tests)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import Result
+from dialects.conftest import posts, synced
+
+Run = Callable[..., Result]
+
+
+def test_zola(site_copy: Callable[[str], Path]) -> None:
+    got = posts(synced(site_copy("zola")))
+    assert sorted(got) == [
+        "blog/2024-11-26-dated-by-name.md",
+        "blog/bundle/index.md",
+        "blog/drafted.md",
+        "notes/index.md",
+    ]  # the _index.md sections are not posts
+    dated = got["blog/2024-11-26-dated-by-name.md"]
+    assert (dated["slug"], dated["date"], dated["url"]) == (
+        "dated-by-name",
+        "2024-11-26",
+        "/blog/dated-by-name/",
+    )
+    assert json.loads(dated["authors"]) == ["Ana Lopez", "Tim Cheung"]
+    assert json.loads(dated["tags"]) == ["rust", "ssg"]
+    assert json.loads(dated["categories"]) == ["Release"]
+    bundle = got["blog/bundle/index.md"]
+    assert (bundle["slug"], bundle["url"]) == ("bundle", "/blog/bundle/")
+    notes = got["notes/index.md"]  # front matter after a blank line; `path` is the URL
+    assert (notes["title"], notes["url"], notes["body_line"]) == (
+        "Another index.md",
+        "/2022/01/01/notes-page/",
+        7,
+    )
+    drafted = got["blog/drafted.md"]
+    assert (drafted["draft"], drafted["date"], drafted["date_key"]) == (
+        1,
+        "2025-01-01T10:00:00.250+00:00",
+        "2025-01-01T10:00:00.250000Z",
+    )
+
+
+def test_eleventy(site_copy: Callable[[str], Path]) -> None:
+    ix = synced(site_copy("eleventy"))
+    got = posts(ix)
+    # _includes is not content; permalink: false writes no page
+    assert sorted(got) == ["blog/2020-02-05-stickers.md", "blog/modified.md", "index.md"]
+    assert ix.not_posts() == {"no-output": 1}
+    stickers = got["blog/2020-02-05-stickers.md"]
+    assert (stickers["date"], stickers["slug"], stickers["url"]) == (
+        "2020-02-05",
+        "stickers",
+        "/blog/2020-02-05-stickers/",
+    )
+    assert json.loads(stickers["tags"]) == ["news and notes"]
+    modified = got["blog/modified.md"]
+    assert (modified["date"], modified["problems"]) == (None, "[]")  # a keyword, not an error
+    assert got["index.md"]["url"] == "/"
+
+
+def test_astro(site_copy: Callable[[str], Path]) -> None:
+    got = posts(synced(site_copy("astro")))
+    assert sorted(got) == ["blog/component.mdx", "blog/first-post.md", "docs/guide/index.md"]
+    assert got["blog/component.mdx"]["date"] == "2024-05-06"  # pubDate
+    assert (got["docs/guide/index.md"]["slug"], got["docs/guide/index.md"]["url"]) == (
+        "guide",
+        "/docs/guide/",
+    )
+
+
+def test_jekyll(site_copy: Callable[[str], Path]) -> None:
+    got = posts(synced(site_copy("jekyll")))
+    assert "_posts/undated.md" not in got and "about.md" not in got
+    first = got["_posts/2013-05-06-first-release.markdown"]
+    assert json.loads(first["tags"]) == ["ruby", "jekyll"]  # split on spaces
+    folder = got["news/_posts/2017-06-07-in-a-category-folder.md"]
+    assert json.loads(folder["categories"]) == ["news"]
+    assert got["_posts/2016-04-05-unpublished.md"]["draft"] == 1
+    assert got["_drafts/a-draft.md"]["draft"] == 1
+    assert json.loads(got["_posts/2018-01-02-coauthors.md"]["authors"]) == [
+        "Ana Lopez",
+        "Tim Cheung",
+    ]
+    bad = got["_posts/2015-02-03-bad-date.md"]  # read as Ruby's Time.parse reads it
+    assert bad["date_key"] == "2023-01-30T02:30:22.000000Z"
+    assert "is not a date" in bad["problems"]
+
+
+def test_index_says_which_dialect_and_content(site_copy: Callable[[str], Path], run: Run) -> None:
+    site_copy("hugo")
+    res = run("index")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.splitlines()[1] == (
+        "hugo site: content in content; not posts: 3 headless pages, 2 bundle resources, "
+        "3 section pages"
+    )
+    data = json.loads(run("index", "--format", "json").stdout)
+    assert (data["dialect"], data["content"]) == ("hugo", "content")
+    stats = json.loads(run("stats", "--format", "json").stdout)
+    assert stats["site"] == {"dialect": "hugo", "content": "content"}
