@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import Result
+
 from dialects.conftest import posts, synced
 
 Run = Callable[..., Result]
