@@ -83,4 +83,4 @@ def test_contains_needs_no_value_and_lists_refuse_order(
     site_copy("hugo")
     res = run("list", "-w", "tags<b")
     assert res.exit_code == 2
-    assert "tags takes =, != or ~= only" in res.stderr
+    assert "tags takes = or != only, or ~= (contains)" in res.stderr

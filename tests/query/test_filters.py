@@ -14,8 +14,8 @@ def test_defaults_are_published_newest_first() -> None:
     assert q == Query()
     sql, params = to_sql(q, 238)
     assert sql == (
-        "SELECT posts.* FROM posts WHERE posts.draft = 0 ORDER BY posts.date IS NULL, "
-        "posts.date DESC, posts.title COLLATE NOCASE, posts.path"
+        "SELECT posts.* FROM posts WHERE posts.draft = 0 ORDER BY posts.date_key IS NULL, "
+        "posts.date_key DESC, posts.title COLLATE NOCASE, posts.path"
     )
     assert params == {}
 
@@ -66,22 +66,29 @@ def test_unknown_keys_go_through_a_json_path_parameter() -> None:
     q = Query(where=[Condition('we"ird', "=", "x'); DROP TABLE posts; --")])
     sql, params = to_sql(q, 238)
     assert "DROP" not in sql
+    # the key as written, then nested in [extra] and [params] (issue 16)
     assert params["p0"] == '$."we\\"ird"'
-    assert params["p1"] == "x'); DROP TABLE posts; --"
+    assert params["p1"] == '$.extra."we\\"ird"'
+    assert params["p3"] == "x'); DROP TABLE posts; --"
 
 
 def test_numbers_compare_as_numbers_and_dates_as_iso_text() -> None:
     sql, params = to_sql(Query(where=[Condition("level", ">", "3")]), 238)
-    assert "CAST(json_extract(posts.extra, :p0) AS REAL) > :p1" in sql
-    assert params["p1"] == 3.0
+    value = (
+        "coalesce(json_extract(posts.extra, :p0), json_extract(posts.extra, :p1), "
+        "json_extract(posts.extra, :p2))"
+    )
+    assert f"CAST({value} AS REAL) > :p3" in sql
+    assert params["p3"] == 3.0
+    # a day compares with the day as written (issue 16: a time, with the UTC instant)
     sql, params = to_sql(Query(where=[Condition("date", "<", "2025-01-01")]), 238)
-    assert "CAST(posts.date AS TEXT) < :p0" in sql
+    assert "substr(posts.date, 1, 10) < :p0" in sql
     assert params["p0"] == "2025-01-01"
 
 
 def test_booleans_match_yaml_true_and_false() -> None:
     _, params = to_sql(Query(where=[Condition("featured", "=", "true")]), 238)
-    assert params["p1"] == "1"
+    assert params["p3"] == "1"
 
 
 def test_reading_time_sort_uses_the_configured_wpm() -> None:
@@ -93,8 +100,9 @@ def test_reading_time_sort_uses_the_configured_wpm() -> None:
 def test_any_front_matter_key_sorts() -> None:
     assert Sort.parse("-series") == Sort("series", True)
     sql, params = to_sql(Query(sort=[Sort.parse("-series")]), 238)
-    assert "json_extract(posts.extra, :p0) DESC" in sql
-    assert params == {"p0": '$."series"'}
+    assert "json_extract(posts.extra, :p0), json_extract(posts.extra, :p1), " in sql
+    assert "json_extract(posts.extra, :p2)) DESC" in sql
+    assert params == {"p0": '$."series"', "p1": '$.extra."series"', "p2": '$.params."series"'}
 
 
 def test_limit_and_count() -> None:

@@ -78,8 +78,8 @@ class Condition:
         key = text.strip()
         if not key or any(c in key for c in "<>=!"):
             raise UsageError(
-                f"--where {text!r}: expected KEY=VALUE, KEY!=VALUE, KEY~=TEXT, KEY<VALUE, "
-                "KEY>VALUE or KEY"
+                f"--where {text!r}: expected KEY=VALUE, KEY!=VALUE, KEY<VALUE, KEY>VALUE or KEY "
+                "(or KEY~=TEXT: contains)"
             )
         return cls(key, "exists")
 
@@ -269,7 +269,7 @@ def _list_condition(cond: Condition, table: str, params: Params) -> str:
             f"AND instr(x.slug, {value}) > 0)"
         )
     if cond.op not in ("=", "!="):
-        raise UsageError(f"--where {cond}: {key} takes =, != or ~= only")
+        raise UsageError(f"--where {cond}: {key} takes = or != only, or ~= (contains)")
     sql = (
         f"EXISTS (SELECT 1 FROM {table} x WHERE x.path = posts.path "
         f"AND x.slug = {params.add(fold(cond.value))})"
@@ -282,7 +282,7 @@ def _json_list_condition(cond: Condition, column: str, params: Params) -> str:
     if cond.op == "exists":
         return f"{column} != '[]'"
     if cond.op not in ("=", "!=", "~="):
-        raise UsageError(f"--where {cond}: {cond.key} takes =, != or ~= only")
+        raise UsageError(f"--where {cond}: {cond.key} takes = or != only, or ~= (contains)")
     value = params.add(cond.value)
     item = _match("j.value", value, cond.op == "~=")
     sql = f"EXISTS (SELECT 1 FROM json_each({column}) j WHERE {item})"
