@@ -270,57 +270,15 @@ def read(
     r = Reading()
     if d.fold_keys:
         meta = {str(k).lower(): v for k, v in meta.items()}
-    kind = site.path_kind(rel) or POST
-    if kind == POST and d.page_kind is not None:
-        kind = d.page_kind(site, rel, meta) or POST
-    r.kind = kind
+    r.kind = site.path_kind(rel) or POST
+    if r.kind == POST and d.page_kind is not None:
+        r.kind = d.page_kind(site, rel, meta) or POST
     parts = rel.split("/")
-    name = parts[-1]
+    folder, name = parts[:-1], parts[-1]
     dot = name.rfind(".")
     stem = name[:dot] if dot > 0 else name
-    folder = parts[:-1]
-    base = stem
-    if stem in d.bundle_stems and folder:
-        base = folder[-1]
-    file_date = d.file_date if site.file_date is None else site.file_date
-    m = FILE_DATE.match(base)
-    name_date = _ymd(m.group(1), m.group(2), m.group(3)) if m else None
-    if m and (d.strip_date_from_slug or file_date):
-        base = m.group(4)
-    r.slug = base
-    for key in d.slug_keys:
-        value = meta.get(key)
-        if value is not None and str(value).strip():
-            r.slug = str(value).strip()
-            break
-    # Dates: front matter, else the file name, else the path.
-    for key in site.date_keys or d.date_keys:
-        if key in meta and meta[key] is not None and meta[key] != "":
-            if isinstance(meta[key], str) and meta[key].strip().lower() in d.date_words:
-                break
-            if is_date(meta[key]):
-                r.date, r.date_key = meta[key], key
-                break
-            r.bad_date = r.bad_date or key
-            loose = lenient_date(meta[key]) if d.lenient_dates else None
-            if loose is not None:  # the generator reads it; check still reports it
-                r.date, r.date_key = loose, key
-                break
-    if r.date is None and file_date and name_date:
-        r.date = name_date
-    if r.date is None and d.front_path_key and isinstance(meta.get(d.front_path_key), str):
-        pm = PATH_DATE.search(meta[d.front_path_key])
-        if pm:
-            r.date = _ymd(*pm.groups())
-    if r.date is None and d.path_date:
-        pm = PATH_DATE.search(rel)
-        if pm:
-            r.date = _ymd(*pm.groups())
-    for key in d.updated_keys:
-        if key in meta and meta[key] is not None and is_date(meta[key]):
-            r.updated, r.updated_key = meta[key], key
-            break
-    # Visibility.
+    name_date = _name(site, r, meta, folder, stem)
+    _dates(site, r, meta, is_date, rel, name_date)
     r.draft = any(p in d.draft_dirs for p in folder)
     for key in d.draft_keys:
         if key in meta:
@@ -329,11 +287,79 @@ def read(
         value = meta.get(key)
         if isinstance(value, bool) or str(value).lower() in ("true", "false", "yes", "no"):
             r.draft = r.draft or not truthy(value)
-    # Taxonomies: top level, or the dialect's table ([taxonomies]).
+    _taxonomies(site, r, meta, folder)
+    for key in d.author_keys:
+        if key in meta:
+            r.authors.extend(p for p in people(meta[key]) if p not in r.authors)
+    r.url = _url(site, folder, stem, r, meta)
+    return r
+
+
+def _name(
+    site: Site, r: Reading, meta: Mapping[str, Any], folder: list[str], stem: str
+) -> dt.date | None:
+    """Set the slug (a bundle's folder, the file name less a date prefix, or ``slug``);
+    return the date the name carries."""
+    d = site.dialect
+    base = folder[-1] if stem in d.bundle_stems and folder else stem
+    file_date = d.file_date if site.file_date is None else site.file_date
+    m = FILE_DATE.match(base)
+    if m and (d.strip_date_from_slug or file_date):
+        base = m.group(4)
+    r.slug = base
+    for key in d.slug_keys:
+        value = meta.get(key)
+        if value is not None and str(value).strip():
+            r.slug = str(value).strip()
+            break
+    return _ymd(m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def _dates(
+    site: Site,
+    r: Reading,
+    meta: Mapping[str, Any],
+    is_date: Callable[[Any], bool],
+    rel: str,
+    name_date: dt.date | None,
+) -> None:
+    """The date: front matter, else the file's name, else a date in a path; and updated."""
+    d = site.dialect
+    for key in site.date_keys or d.date_keys:
+        value = meta.get(key)
+        if value is None or value == "":
+            continue
+        if isinstance(value, str) and value.strip().lower() in d.date_words:
+            break
+        if is_date(value):
+            r.date, r.date_key = value, key
+            break
+        r.bad_date = r.bad_date or key
+        loose = lenient_date(value) if d.lenient_dates else None
+        if loose is not None:  # the generator reads it; check still reports it
+            r.date, r.date_key = loose, key
+            break
+    file_date = d.file_date if site.file_date is None else site.file_date
+    if r.date is None and file_date:
+        r.date = name_date
+    paths = [meta.get(d.front_path_key)] if d.front_path_key else []
+    paths += [rel] if d.path_date else []
+    for path in paths:
+        pm = PATH_DATE.search(path) if r.date is None and isinstance(path, str) else None
+        if pm:
+            r.date = _ymd(*pm.groups())
+    for key in d.updated_keys:
+        if key in meta and meta[key] is not None and is_date(meta[key]):
+            r.updated, r.updated_key = meta[key], key
+            break
+
+
+def _taxonomies(site: Site, r: Reading, meta: Mapping[str, Any], folder: list[str]) -> None:
+    """Categories and tags: top level or in the dialect's table (Zola's [taxonomies]), and
+    Jekyll's folders above _posts."""
+    d = site.dialect
     table = meta.get(d.taxonomy_table) if d.taxonomy_table else None
-    sources: list[Mapping[str, Any]] = [meta]
-    if isinstance(table, Mapping):
-        sources.append(table)
+    sources = [meta, table] if isinstance(table, Mapping) else [meta]
     for src in sources:
         for key in site.cats():
             if key in src:
@@ -353,13 +379,6 @@ def read(
                 break
             if p not in r.categories:
                 r.categories.append(p)
-    for key in d.author_keys:
-        if key in meta:
-            for person in people(meta[key]):
-                if person not in r.authors:
-                    r.authors.append(person)
-    r.url = _url(site, folder, stem, r, meta)
-    return r
 
 
 _LOOSE_DATE = re.compile(
