@@ -298,8 +298,8 @@ WhereOpt = Annotated[
         "--where",
         "-w",
         metavar="KEY[OP]VALUE",
-        help="Filter on any front-matter key: key=value, key!=value, key<value, key>value, "
-        "or key (present).",
+        help="Filter on any front-matter key: key=value, key!=value, key~=text (contains), "
+        "key<value, key>value, or key (present); nested keys as extra.key.",
     ),
 ]
 SinceOpt = Annotated[

@@ -78,8 +78,7 @@ class Condition:
         key = text.strip()
         if not key or any(c in key for c in "<>=!"):
             raise UsageError(
-                f"--where {text!r}: expected KEY=VALUE, KEY!=VALUE, KEY<VALUE, KEY>VALUE or KEY "
-                "(or KEY~=TEXT: contains)"
+                f"--where {text!r}: expected KEY=VALUE, KEY!=VALUE, KEY<VALUE, KEY>VALUE or KEY"
             )
         return cls(key, "exists")
 
