@@ -26,7 +26,6 @@ from postctl.cli.app import (
     warn,
 )
 from postctl.errors import UsageError
-from postctl.parse.dialects import KIND_WORDS
 
 # --------------------------------------------------------------------------- index
 
@@ -86,12 +85,9 @@ def index_cmd(
             f"({settings.rel(settings.db_path)}, {elapsed:.2f}s)"
         )
         if settings.dialect != "plain":
-            aside = ix.not_posts()
-            words = ", ".join(f"{n} {KIND_WORDS.get(k, k)}" for k, n in aside.items() if n)
-            typer.echo(
-                f"{settings.dialect} site: content in {settings.rel(settings.content_dir)}"
-                + (f"; not posts: {words}" if words else "")
-            )
+            from postctl.query.listing import site_line
+
+            typer.echo(site_line(ix))
     if strict and skipped:
         raise typer.Exit(1)
 

@@ -22,8 +22,8 @@ from postctl.index import dberrors
 
 if TYPE_CHECKING:
     from postctl.config import Settings
+    from postctl.edit.placement import Site
     from postctl.index.store import Index
-    from postctl.parse.dialects import Site
 
 
 @app.command("new")
@@ -263,7 +263,8 @@ def _compose_for_site(ix: Index, settings: Settings, site: Site, req: _Request) 
             else None
         )
         if found is not None:
-            content = _from_archetype(site, found, req, values, folder)
+            page = (req.title, req.slug, folder.split("/")[0], req.draft, req.date)
+            content = placement.fill_archetype(site, found, *page)
             given: list[tuple[str, str | list[str]]] = [("tags", values.tags)]
             if style.category_key and values.category:
                 plural = style.category_key.endswith("s")
@@ -280,24 +281,6 @@ def _compose_for_site(ix: Index, settings: Settings, site: Site, req: _Request) 
     shown_source = settings.rel(Path(source)) if source else f"the built-in {site.name} template"
     content = scaffold.render(text, values, shown_source)
     return path, _no_url_clash(ix, settings, site, rel, content, req.slug)
-
-
-def _from_archetype(
-    site: Site, found: tuple[str, str], req: _Request, values: Any, folder: str
-) -> str:
-    """A Hugo archetype filled in as ``hugo new content`` would."""
-    import datetime as dt
-
-    from postctl.edit import archetype
-    from postctl.parse.dialects import zone
-
-    text, source = found
-    tz = zone(site.timezone)
-    now = dt.datetime.now(tz).replace(microsecond=0)
-    if req.date != now.date().isoformat():
-        now = dt.datetime.fromisoformat(req.date).replace(tzinfo=tz)
-    page = archetype.Page(req.title, req.slug, folder.split("/")[0], req.draft, now)
-    return archetype.render(text, page, os.path.relpath(source, site.root))
 
 
 def _no_url_clash(
@@ -343,14 +326,13 @@ def _names(ix: Index, table: str) -> list[str]:
 
 def _existing(name: str, names: list[str]) -> str | None:
     """The blog's spelling of ``name`` (``performance`` → ``Performance``), if it has one."""
-    from postctl.parse.names import fold
+    from postctl.edit.scaffold import spelled
 
-    key = fold(name)
-    return next((n for n in names if fold(n) == key), None)
+    return spelled(name, names)
 
 
 def _new_name(kind: str, name: str, names: list[str]) -> None:
-    from postctl.parse.names import closest
+    from postctl.edit.scaffold import closest
 
     hint = closest(name, names)
     suffix = f'; did you mean "{hint}"?' if hint else ""
@@ -363,7 +345,7 @@ def _pick_tags(wanted: list[str], names: list[str]) -> list[str]:
     for tag in wanted:
         existing = _existing(tag, names)
         if existing is None:
-            from postctl.parse.names import closest
+            from postctl.edit.scaffold import closest
 
             if closest(tag, names):
                 _new_name("tag", tag, names)
@@ -393,8 +375,7 @@ def _pick_category(
     ``names`` are the blog's categories, most used first; ``allowed`` is ``allowed-categories``
     of the check configuration (empty: any category).
     """
-    from postctl.edit.scaffold import clean_text
-    from postctl.parse.names import closest
+    from postctl.edit.scaffold import clean_text, closest
 
     candidates = names + [a for a in allowed if _existing(a, names) is None]
     given = flag if flag is not None else configured

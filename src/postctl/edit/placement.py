@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postctl.errors import UsageError
-from postctl.parse.dialects import Site
+from postctl.parse.dialects import Site as Site  # re-exported for cli/new.py's types
 from postctl.parse.names import fold
 
 if TYPE_CHECKING:
@@ -196,3 +196,28 @@ def add_keys(text: str, pairs: list[tuple[str, str | list[str]]]) -> str:
             shown = quote(value, fmt)
         added.append(f"{key}{sep}{shown}")
     return "\n".join(lines[:end] + added + lines[end:])
+
+
+def fill_archetype(
+    site: Site,
+    found: tuple[str, str],
+    title: str,
+    slug: str,
+    section: str,
+    draft: bool,
+    date: str,
+) -> str:
+    """A Hugo archetype filled in as ``hugo new content`` would: ``.Date`` is now in the
+    site's time zone, or midnight of ``date`` when another day is asked for."""
+    import datetime as dt
+
+    from postctl.edit import archetype
+    from postctl.parse.dialects import zone
+
+    text, source = found
+    tz = zone(site.timezone)
+    now = dt.datetime.now(tz).replace(microsecond=0)
+    if date != now.date().isoformat():
+        now = dt.datetime.fromisoformat(date).replace(tzinfo=tz)
+    page = archetype.Page(title, slug, section, draft, now)
+    return archetype.render(text, page, os.path.relpath(source, site.root))

@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from postctl.config import shown_path
 from postctl.errors import ConfigError, PostctlError, PostError, UsageError
-from postctl.parse.names import MARKDOWN_SUFFIXES
+from postctl.parse.names import MARKDOWN_SUFFIXES, fold
+from postctl.parse.names import closest as closest  # the nearest name, for "did you mean"
 from postctl.parse.post import parse_text, slug_from_path
 
 # Names a new post must not clash with: every Markdown post, and MDX pages (same URL slug).
@@ -137,6 +138,12 @@ def check_date(value: str | None, today: dt.date | None = None) -> str:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise UsageError(f"--date {value!r}: not a date (use YYYY-MM-DD)") from None
+
+
+def spelled(name: str, names: Iterable[str]) -> str | None:
+    """The blog's spelling of ``name`` (``performance`` → ``Performance``), if it has one."""
+    key = fold(name)
+    return next((n for n in names if fold(n) == key), None)
 
 
 # --------------------------------------------------------------------------- slugs

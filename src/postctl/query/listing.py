@@ -143,6 +143,19 @@ def names_with_counts(index: Index, table: str, query: Query) -> list[dict[str, 
     return out
 
 
+def site_line(index: Index) -> str:
+    """``hugo site: content in content; not posts: 3 section pages``: what ``index`` says of
+    a generator's site."""
+    from postctl.parse.dialects import KIND_WORDS
+
+    settings = index.settings
+    aside = index.not_posts()
+    words = ", ".join(f"{n} {KIND_WORDS.get(k, k)}" for k, n in aside.items() if n)
+    return f"{settings.dialect} site: content in {settings.rel(settings.content_dir)}" + (
+        f"; not posts: {words}" if words else ""
+    )
+
+
 def find_post(index: Index, ref: str) -> Any:
     """An index row by path (as typed, relative to here, or to the content folder) or slug."""
     import os
