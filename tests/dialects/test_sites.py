@@ -106,3 +106,18 @@ def test_index_says_which_dialect_and_content(site_copy: Callable[[str], Path], 
     assert (data["dialect"], data["content"]) == ("hugo", "content")
     stats = json.loads(run("stats", "--format", "json").stdout)
     assert stats["site"] == {"dialect": "hugo", "content": "content"}
+
+
+def test_the_shipped_articles_are_a_plain_folder_with_strict_rules() -> None:
+    from conftest import ROOT
+
+    from postctl.config import load_settings
+    from postctl.query.rules import CheckConfig
+
+    settings = load_settings(cwd=ROOT, env={})
+    assert (settings.dialect, settings.content_dir) == ("plain", ROOT / "articles")
+    assert settings.config_file == ROOT / "postctl.toml"  # its own rules, written down
+    assert settings.check == {"required": ["title", "date", "description", "category"]}
+    config, warnings = CheckConfig.from_table(settings.check, "[check]", settings.site)
+    assert warnings == []
+    assert config.required == ("title", "date", "description", "category")
