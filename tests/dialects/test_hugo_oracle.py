@@ -1,5 +1,6 @@
-"""Hugo itself is the oracle: on the fixture site, ``hugo list all`` and postctl agree on which
-files are pages, which are drafts, their dates (as instants) and their URLs."""
+"""Hugo itself is the oracle: on the fixture sites, ``hugo list all`` and postctl agree on which
+files are pages, which are drafts, their dates (as instants) and their URLs (per language: a
+folder per language, or ``post.fr.md`` names)."""
 
 from __future__ import annotations
 
@@ -31,8 +32,11 @@ def hugo_pages(site: Path) -> dict[str, dict[str, str]]:
     return {r["path"].removeprefix("content/"): r for r in rows if r["kind"] == "page"}
 
 
-def test_postctl_reads_the_fixture_site_as_hugo_does(site_copy: Callable[[str], Path]) -> None:
-    site = site_copy("hugo")
+@pytest.mark.parametrize("name", ["hugo", "hugo-languages", "hugo-suffixes"])
+def test_postctl_reads_the_fixture_site_as_hugo_does(
+    name: str, site_copy: Callable[[str], Path]
+) -> None:
+    site = site_copy(name)
     expected = hugo_pages(site)
     got = posts(synced(site))
     assert sorted(got) == sorted(expected)  # the same files are pages, nothing else

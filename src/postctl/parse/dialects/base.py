@@ -156,6 +156,9 @@ class Site:
     file_date: bool | None = None  # Hugo: ':filename' in [frontmatter] date
     permalink: str | None = None  # Jekyll: posts' permalink pattern
     languages: tuple[str, ...] = ()  # per-language content folders below the root
+    language_dirs: tuple[tuple[str, str], ...] = ()  # (folder, language) pairs
+    language_codes: frozenset[str] = frozenset()  # Hugo: post.fr.md is post.md in French
+    default_language: str = "en"  # its pages are not under /<language>/
     cascades: tuple[Cascade, ...] = ()
     bundles: frozenset[str] = frozenset()  # folders that are leaf bundles
     link_hook: bool = False  # Hugo: a link render hook resolves Markdown link destinations
@@ -186,6 +189,9 @@ class Site:
                 self.file_date,
                 self.permalink,
                 self.languages,
+                self.language_dirs,
+                sorted(self.language_codes),
+                self.default_language,
                 self.cascades,
                 sorted(self.bundles),
             )
@@ -244,6 +250,7 @@ class Reading:
     """What the dialect decides about one parsed post."""
 
     kind: str = POST
+    language: str | None = None  # where the site has several (Hugo)
     slug: str = ""
     url: str | None = None
     date: Any = None  # the value that dates the post (front matter, or a date from the name)
@@ -277,6 +284,9 @@ def read(
     folder, name = parts[:-1], parts[-1]
     dot = name.rfind(".")
     stem = name[:dot] if dot > 0 else name
+    lang_dot = stem.rfind(".")
+    if site.language_codes and lang_dot > 0 and stem[lang_dot + 1 :].lower() in site.language_codes:
+        stem, r.language = stem[:lang_dot], stem[lang_dot + 1 :].lower()
     name_date = _name(site, r, meta, folder, stem)
     _dates(site, r, meta, is_date, rel, name_date)
     r.draft = any(p in d.draft_dirs for p in folder)
@@ -431,7 +441,10 @@ def _url(
         return None
     dirs = [p for p in folder if p not in d.post_dirs]
     if site.languages and dirs and dirs[0] in site.languages:
+        r.language = r.language or dict(site.language_dirs).get(dirs[0])
         dirs = dirs[1:]
+    if r.language and r.language != site.default_language:
+        dirs = [r.language, *dirs]
     if stem in d.bundle_stems:
         last = [] if d.url_from_stem or not dirs else [r.slug]
         dirs = dirs if d.url_from_stem or not dirs else dirs[:-1]

@@ -72,13 +72,18 @@ def configure(site: Site) -> Site:
     path = config_file(Path(site.root))
     cfg: dict[str, Any] = _lower(load_config(path)) if path else {}
     root = Path(site.root)
-    dirs = _content_dirs(root, cfg)
+    found = _content_dirs(root, cfg)
+    dirs = [d for d, _ in found]
     languages: tuple[str, ...] = ()
+    codes: tuple[tuple[str, str], ...] = ()
     if len(dirs) == 1:
         content = dirs[0]
     else:
         content = Path(os.path.commonpath([str(d) for d in dirs]))
         languages = tuple(sorted(str(d.relative_to(content)) for d in dirs))
+        codes = tuple((str(d.relative_to(content)), lang) for d, lang in found if lang)
+    langs = cfg.get("languages")
+    default = str(cfg.get("defaultcontentlanguage") or "en").lower()
     taxonomies = cfg.get("taxonomies")
     plurals: tuple[str, ...] = ("categories", "tags")
     if isinstance(taxonomies, dict):
@@ -104,6 +109,9 @@ def configure(site: Site) -> Site:
         content=str(content),
         config_file=str(path) if path else None,
         languages=languages,
+        language_dirs=codes,
+        language_codes=frozenset(langs) if isinstance(langs, dict) else frozenset(),
+        default_language=default,
         timezone=tz if isinstance(tz, str) else None,
         category_keys=tuple(k for k in plurals if k == "categories"),
         tag_keys=tuple(k for k in plurals if k == "tags"),
@@ -113,22 +121,24 @@ def configure(site: Site) -> Site:
     )
 
 
-def _content_dirs(root: Path, cfg: Mapping[str, Any]) -> list[Path]:
-    """contentDir, per-language contentDirs, or the folders mounted as content."""
-    found: list[Path] = []
+def _content_dirs(root: Path, cfg: Mapping[str, Any]) -> list[tuple[Path, str | None]]:
+    """contentDir, per-language contentDirs, or the folders mounted as content, each with
+    its language where the configuration names one."""
+    found: list[tuple[Path, str | None]] = []
     module = cfg.get("module")
     mounts = module.get("mounts") if isinstance(module, dict) else None
     if isinstance(mounts, list):
         for m in mounts:
             if isinstance(m, dict) and str(m.get("target", "")).strip("/") == "content":
-                found.append(root / str(m.get("source", "content")))
+                lang = m.get("lang")
+                found.append((root / str(m.get("source", "content")), lang or None))
     languages = cfg.get("languages")
     if not found and isinstance(languages, dict):
-        for lang in languages.values():
+        for code, lang in languages.items():
             if isinstance(lang, dict) and isinstance(lang.get("contentdir"), str):
-                found.append(root / lang["contentdir"])
+                found.append((root / lang["contentdir"], str(code)))
     if not found:
-        found.append(root / str(cfg.get("contentdir") or "content"))
+        found.append((root / str(cfg.get("contentdir") or "content"), None))
     return found
 
 
