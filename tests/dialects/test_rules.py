@@ -90,3 +90,24 @@ def test_milliseconds_are_kept_and_offsets_become_instants() -> None:
 
 def test_a_bundle_is_named_after_its_folder() -> None:
     assert parse_text("posts/my-trip/index.md", "---\ntitle: x\n---\n").slug == "my-trip"
+
+
+def test_publish_and_unpublish_paths_for_the_edit_commands(tmp_path: Path) -> None:
+    from postctl.parse.dialects import published_path, unpublished_path
+
+    (tmp_path / "_config.yml").write_text("")
+    jekyll = load_site(tmp_path)
+    day = dt.date(2024, 2, 3)
+    assert published_path(jekyll, "_drafts/my-post.md", day) == "_posts/2024-02-03-my-post.md"
+    assert published_path(jekyll, "news/_drafts/x.markdown", day) == (
+        "news/_posts/2024-02-03-x.markdown"
+    )
+    assert (
+        unpublished_path(jekyll, "news/_posts/2024-02-03-x.markdown") == "news/_drafts/x.markdown"
+    )
+    hugo_root = tmp_path / "h"
+    hugo_root.mkdir()
+    (hugo_root / "hugo.toml").write_text("")
+    hugo = load_site(hugo_root)
+    assert published_path(hugo, "posts/a.md", day) == "posts/a.md"
+    assert unpublished_path(hugo, "posts/a.md") == "posts/a.md"

@@ -22,7 +22,10 @@ The API, for the rest of postctl (scan, parse, check, new, and edits such as pub
   Hugo cascades); ``Site.fingerprint()`` changes when the rules that read posts change.
 - :func:`read` — a parsed post's front matter through the site's rules → :class:`Reading`
   (kind, slug, url, date and where it came from, draft, categories, tags, authors).
-- :func:`new_path` — the content-relative path a new post (or a published draft) gets.
+- :func:`new_path` — the content-relative path a new post gets; :func:`published_path` and
+  :func:`unpublished_path` — where ``publish``/``unpublish`` move a post (Jekyll's
+  ``_drafts/slug.md`` ⇄ ``_posts/YYYY-MM-DD-slug.md``; other dialects keep the path and flip
+  ``Dialect.draft_keys``).
 - :func:`resolve_link` with ``Dialect.links`` — does an internal link in the dialect's own
   syntax (``{% post_url %}``, ``{{< ref >}}``, ``@/…``) name a file that exists.
 """
@@ -72,8 +75,10 @@ __all__ = [
     "load_site",
     "new_path",
     "people",
+    "published_path",
     "read",
     "resolve_link",
+    "unpublished_path",
     "zone",
 ]
 
@@ -149,3 +154,31 @@ def new_path(site: Site, slug: str, date: dt.date, draft: bool = False, folder: 
         name = d.new_name.format(date=date.isoformat(), slug=slug) + ".md"
         parts = [folder, d.new_dir, name]
     return "/".join(p for p in parts if p)
+
+
+def published_path(site: Site, rel: str, date: dt.date) -> str:
+    """Where a draft goes when it is published: Jekyll moves ``[a/]_drafts/slug.md`` to
+    ``[a/]_posts/YYYY-MM-DD-slug.md``; elsewhere the path stays (the draft key changes)."""
+    d = site.dialect
+    folder, _, name = rel.rpartition("/")
+    parts = folder.split("/") if folder else []
+    if not d.new_draft_dir or d.new_draft_dir not in parts:
+        return rel
+    parts[parts.index(d.new_draft_dir)] = d.new_dir
+    stem, dot, ext = name.rpartition(".")
+    named = d.new_name.format(date=date.isoformat(), slug=stem if dot else name)
+    return "/".join([*parts, named + (dot + ext if dot else "")])
+
+
+def unpublished_path(site: Site, rel: str) -> str:
+    """The reverse: Jekyll's ``_posts/YYYY-MM-DD-slug.md`` back to ``_drafts/slug.md``."""
+    from postctl.parse.dialects.base import FILE_DATE
+
+    d = site.dialect
+    folder, _, name = rel.rpartition("/")
+    parts = folder.split("/") if folder else []
+    if not d.new_draft_dir or d.new_dir not in parts:
+        return rel
+    parts[parts.index(d.new_dir)] = d.new_draft_dir
+    m = FILE_DATE.match(name)
+    return "/".join([*parts, m.group(4) if m else name])
