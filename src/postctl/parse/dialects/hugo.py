@@ -166,9 +166,13 @@ def _cascades(site: Site, rel: str) -> list[Cascade]:
     from postctl.errors import PostError
     from postctl.parse.post import parse_front_matter
 
+    path = os.path.join(site.content, rel)
     try:
-        meta = parse_front_matter(os.path.join(site.content, rel))
-    except PostError:
+        with open(path, "rb") as fh:
+            if b"cascade" not in fh.read().lower():
+                return []  # most section pages cascade nothing: no front matter to parse
+        meta = parse_front_matter(path)
+    except (OSError, PostError):
         return []
     raw = _lower(meta).get("cascade")
     tables = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
