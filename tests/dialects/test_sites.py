@@ -94,6 +94,13 @@ def test_jekyll(site_copy: Callable[[str], Path]) -> None:
     assert "is not a date" in bad["problems"]
 
 
+def test_jekyll_future_posts_wait(site_copy: Callable[[str], Path], run: Run) -> None:
+    site_copy("jekyll")
+    assert "_posts/2099-01-01-scheduled.md" not in run("list", "-f", "paths").stdout.split()
+    drafts = run("list", "--drafts", "-f", "paths").stdout.split()
+    assert "_posts/2099-01-01-scheduled.md" in drafts
+
+
 def test_index_says_which_dialect_and_content(site_copy: Callable[[str], Path], run: Run) -> None:
     site_copy("hugo")
     res = run("index")

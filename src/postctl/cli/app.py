@@ -254,6 +254,18 @@ def shown_skip(settings: Settings, skip: Any) -> str:
 # --------------------------------------------------------------------------- query options
 
 
+def schedule_now(state: State) -> str | None:
+    """The current UTC instant where the site's generator schedules posts (Hugo's publishDate
+    and expiryDate, Jekyll's future dates): posts not yet or no longer out count with the
+    drafts. None elsewhere."""
+    import datetime as dt
+
+    site = state.settings.site
+    if site is None or not site.dialect.schedules:
+        return None
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def build_query(
     category: list[str] | None,
     tag: list[str] | None,
@@ -264,8 +276,9 @@ def build_query(
     all_posts: bool,
     sort: list[str] | None = None,
     limit: int | None = None,
+    now: str | None = None,
 ) -> Query:
-    """Raw options → a typed Query (tested on its own)."""
+    """Raw options → a typed Query (tested on its own). ``now``: see :func:`schedule_now`."""
     from postctl.query.filters import Condition, Drafts, Query, Sort, check_date
 
     if drafts and all_posts:
@@ -278,6 +291,7 @@ def build_query(
         until=check_date("--until", until),
         drafts=Drafts.ALL if all_posts else Drafts.DRAFTS if drafts else Drafts.PUBLISHED,
         limit=limit,
+        now=now,
     )
     if sort:
         q.sort = [Sort.parse(s) for s in sort]

@@ -20,6 +20,7 @@ from postctl.cli.app import (
     WhereOpt,
     app,
     build_query,
+    schedule_now,
     shown_skip,
     state_of,
     synced_index,
@@ -128,7 +129,8 @@ def list_cmd(
     from postctl.query.listing import RECORD_FIELDS, select
 
     state = state_of(ctx)
-    query = build_query(category, tag, where, since, until, drafts, all_posts, sort, limit)
+    now = schedule_now(state_of(ctx))
+    query = build_query(category, tag, where, since, until, drafts, all_posts, sort, limit, now)
     if nul and fmt is not ListFormat.paths:
         if fmt is not ListFormat.cards:
             raise UsageError("-0/--null goes with --format paths")
@@ -166,7 +168,8 @@ def _names(
     from postctl.query.listing import names_with_counts
 
     state = state_of(ctx)
-    query = build_query(category, tag, where, None, None, drafts, all_posts)
+    now = schedule_now(state_of(ctx))
+    query = build_query(category, tag, where, None, None, drafts, all_posts, now=now)
     ix = synced_index(state)
     rows = names_with_counts(ix, table, query)
     if fmt is NamesFormat.table:

@@ -18,6 +18,7 @@ from postctl.cli.app import (
     app,
     build_query,
     progress,
+    schedule_now,
     state_of,
     synced_index,
     warn,
@@ -58,7 +59,8 @@ def search_cmd(
     from postctl.query.search import TEXT, ensure_fts, plain_snippet, search
 
     state = state_of(ctx)
-    query = build_query(category, tag, where, since, until, drafts, all_posts, limit=limit)
+    now = schedule_now(state_of(ctx))
+    query = build_query(category, tag, where, since, until, drafts, all_posts, limit=limit, now=now)
     ix = synced_index(state, derive=(TEXT,))
     require_names(ix, query)
     with progress(state, "building the search index") as (start, advance):

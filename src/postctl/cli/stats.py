@@ -18,6 +18,7 @@ from postctl.cli.app import (
     app,
     build_query,
     progress,
+    schedule_now,
     state_of,
     synced_index,
 )
@@ -57,7 +58,8 @@ def stats_cmd(
     from postctl.query.stats import compute, derivations, dumps
 
     state = state_of(ctx)
-    query = build_query(category, tag, where, since, until, drafts, all_posts)
+    now = schedule_now(state)
+    query = build_query(category, tag, where, since, until, drafts, all_posts, now=now)
     ix = synced_index(state, derive=derivations(query))
     require_names(ix, query)
     with progress(state, "scoring readability") as (start, advance):

@@ -237,6 +237,8 @@ def _post_row(rel: str, post: Post, stamp: tuple[int, int, str]) -> tuple[Any, .
         _to_json(post.authors),
         post.url,
         post.date_key,
+        post.publish_key,
+        post.expiry_key,
         _to_json(post.extra),
         post.words,
         post.cjk_chars,

@@ -42,6 +42,8 @@ POSTS: dict[str, Any] = {
     "authors": str,  # JSON list: author/authors, co-authors split
     "url": str,  # the URL path the generator gives the post, where postctl can tell
     "date_key": str,  # the date as a UTC instant (or a date): what sorts and compares
+    "publish_key": str,  # Hugo, Jekyll: not published before this instant (a future post)
+    "expiry_key": str,  # Hugo: nor from this one (expiryDate)
     "extra": str,  # JSON object: every other front-matter key
     "words": int,  # prose words (see docs, Reading time)
     "cjk_chars": int,
@@ -56,7 +58,10 @@ POSTS: dict[str, Any] = {
     "mtime_ns": int,
     "hash": str,  # blake2b of the file's bytes
 }
-POSTS_NULLABLE = frozenset({"title", "date", "updated", "description", "author", "url", "date_key"})
+POSTS_NULLABLE = frozenset(
+    {"title", "date", "updated", "description", "author", "url", "date_key"}
+    | {"publish_key", "expiry_key"}
+)
 POST_COLUMNS = tuple(POSTS)
 
 # post_categories, post_tags: one row per (post, name); slug is the folded name.

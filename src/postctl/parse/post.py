@@ -89,6 +89,8 @@ class Post:
     kind: str = "post"  # or what the dialect calls a file that is not a post (a section page)
     url: str | None = None  # the URL path the generator gives it, where postctl can tell
     date_key: str | None = None  # the date as a UTC instant (or a date), for sorting
+    publish_key: str | None = None  # the generator publishes it from then (Hugo, Jekyll)
+    expiry_key: str | None = None  # ... until then (Hugo's expiryDate)
     body: str = ""
     body_line: int = 1
     fm_format: str = "none"
@@ -560,6 +562,9 @@ def parse_text(
         post.date_key = instant(reading.date, dialects.zone(site.timezone))
     if reading.updated is not None:
         post.updated = normalize_date(reading.updated)
+    tz = dialects.zone(site.timezone)
+    post.publish_key = None if reading.publish is None else instant(reading.publish, tz)
+    post.expiry_key = None if reading.expiry is None else instant(reading.expiry, tz)
     post.description = _text(meta.get("description", meta.get("summary")))
     for key, msg in reading.odd_keys:
         bad(key, msg)

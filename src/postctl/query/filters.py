@@ -117,6 +117,9 @@ class Query:
     sort: list[Sort] = field(default_factory=lambda: [Sort(SortKey.DATE, True)])
     limit: int | None = None
     paths: list[str] | None = None  # restrict to these content-relative paths
+    # The UTC instant that decides which scheduled posts are out (see parse.dialects), where
+    # the site's generator schedules posts; None: a post is published unless a draft.
+    now: str | None = None
 
     def describe(self) -> str:
         """Words for what is selected, for headings and 'nothing matched' messages."""
@@ -351,7 +354,15 @@ def count_sql(
 
 def where_clauses(query: Query, params: Params) -> list[str]:
     where: list[str] = []
-    if query.drafts is Drafts.PUBLISHED:
+    if query.now is not None and query.drafts is not Drafts.ALL:
+        # a future post, or an expired one, is not out: it counts with the drafts
+        now = params.add(query.now)
+        out = (
+            f"posts.draft = 0 AND (posts.publish_key IS NULL OR posts.publish_key <= {now}) "
+            f"AND (posts.expiry_key IS NULL OR posts.expiry_key > {now})"
+        )
+        where.append(f"({out})" if query.drafts is Drafts.PUBLISHED else f"NOT ({out})")
+    elif query.drafts is Drafts.PUBLISHED:
         where.append("posts.draft = 0")
     elif query.drafts is Drafts.DRAFTS:
         where.append("posts.draft = 1")

@@ -258,6 +258,9 @@ def _counts(
     total, drafts = cur.execute(
         *count_sql(count_query, "count(*), coalesce(sum(posts.draft), 0)")
     ).fetchone()
+    if query.now is not None:  # scheduled posts not out yet (or any more) count as drafts
+        out = dataclasses.replace(query, drafts=Drafts.PUBLISHED)
+        drafts = total - cur.execute(*count_sql(out)).fetchone()[0]
     return cats, tags, total, drafts
 
 

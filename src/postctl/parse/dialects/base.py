@@ -105,7 +105,11 @@ class Dialect:
     folder_categories: bool = False  # Jekyll: folders above _posts are categories
     author_keys: tuple[str, ...] = ("author", "authors")
     nested_tables: tuple[str, ...] = ("extra", "params")
-    # Visibility.
+    # Visibility. A generator that schedules posts leaves out those whose publish date is
+    # still to come (publish_keys, else the date) and those past their expiry.
+    schedules: bool = False
+    publish_keys: tuple[str, ...] = ()
+    expiry_keys: tuple[str, ...] = ()
     draft_keys: tuple[str, ...] = ("draft",)
     published_keys: tuple[str, ...] = ("published",)  # false: a draft
     # Links.
@@ -162,6 +166,8 @@ class Site:
     cascades: tuple[Cascade, ...] = ()
     bundles: frozenset[str] = frozenset()  # folders that are leaf bundles
     link_hook: bool = False  # Hugo: a link render hook resolves Markdown link destinations
+    build_future: bool = False  # Jekyll's future: true, Hugo's buildFuture: future posts go out
+    build_expired: bool = False  # Hugo's buildExpired
     notes: tuple[str, ...] = ()  # what was read and from where, for `postctl index`
 
     @property
@@ -192,6 +198,8 @@ class Site:
                 self.language_dirs,
                 sorted(self.language_codes),
                 self.default_language,
+                self.build_future,
+                self.build_expired,
                 self.cascades,
                 sorted(self.bundles),
             )
@@ -258,6 +266,8 @@ class Reading:
     bad_date: str | None = None  # a front-matter date key whose value is not a date
     updated: Any = None
     updated_key: str | None = None
+    publish: Any = None  # from when the generator publishes it (scheduling dialects)
+    expiry: Any = None  # until when
     draft: bool = False
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -362,6 +372,11 @@ def _dates(
         if key in meta and meta[key] is not None and is_date(meta[key]):
             r.updated, r.updated_key = meta[key], key
             break
+    if d.schedules and not site.build_future:
+        found = (meta[k] for k in d.publish_keys if k in meta and is_date(meta[k]))
+        r.publish = next(found, r.date)
+    if d.schedules and not site.build_expired:
+        r.expiry = next((meta[k] for k in d.expiry_keys if k in meta and is_date(meta[k])), None)
 
 
 def _taxonomies(site: Site, r: Reading, meta: Mapping[str, Any], folder: list[str]) -> None:

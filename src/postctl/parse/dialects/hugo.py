@@ -118,6 +118,8 @@ def configure(site: Site) -> Site:
         taxonomies=tuple(k for k in plurals if k not in ("categories", "tags")),
         date_keys=date_keys,
         file_date=file_date,
+        build_future=cfg.get("buildfuture") is True,
+        build_expired=cfg.get("buildexpired") is True,
     )
 
 
@@ -232,6 +234,9 @@ DIALECT = Dialect(
     updated_keys=("lastmod", "modified", "updated"),
     file_date=False,
     url_keys=("url",),
+    schedules=True,
+    publish_keys=("publishdate", "pubdate", "published"),
+    expiry_keys=("expirydate", "unpublishdate"),
     lower_url=True,
     url_unique=True,
     url_has_dirs=True,

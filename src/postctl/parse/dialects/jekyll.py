@@ -60,6 +60,7 @@ def configure(site: Site) -> Site:
         timezone=tz if isinstance(tz, str) else None,
         permalink=permalink,
         config_file=found,
+        build_future=cfg.get("future") is True,
     )
 
 
@@ -69,6 +70,7 @@ DIALECT = Dialect(
     # Any dated file in _posts is a post; these are the text formats found there.
     suffixes=(".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".mdx", ".html", ".htm", ".textile"),
     lenient_dates=True,
+    schedules=True,  # a post dated in the future waits (unless future: true)
     skip_dirs=frozenset({"_site", "vendor", "node_modules", ".jekyll-cache", ".sass-cache"}),
     post_dirs=frozenset({"_posts"}),
     draft_dirs=frozenset({"_drafts"}),
