@@ -9,7 +9,7 @@ import pytest
 
 from postctl.errors import ConfigError
 from postctl.parse.dialects import detect, find_site, load_site, people
-from postctl.parse.dialects.base import lenient_date
+from postctl.parse.dialects.reading import lenient_date
 from postctl.parse.post import parse_text
 
 

@@ -5,7 +5,8 @@ are section pages or bundle resources, where drafts live, which keys date a post
 URLs are made, which keys are taxonomies and authors, how posts link to each other, what
 ``check`` requires and how ``new`` names a file. One module per generator holds its table:
 :mod:`.plain` (a bare folder such as ``articles/``), :mod:`.jekyll`, :mod:`.hugo`, :mod:`.zola`,
-:mod:`.eleventy`, :mod:`.astro`. The code that applies a table is in :mod:`.base`, once.
+:mod:`.eleventy`, :mod:`.astro`. The table's shape is :mod:`.base`; the code that applies a
+table is in :mod:`.reading` (a post) and :mod:`.links` (a link), once.
 
 A *site* (:class:`Site`) is a dialect applied to one project: its root, its content root and
 what the generator's own configuration says (time zone, taxonomies, Hugo's ``contentDir`` and
@@ -47,14 +48,11 @@ from postctl.parse.dialects.base import (
     Cascade,
     Dialect,
     LinkSyntax,
-    Reading,
     Site,
-    blank_template_code,
-    people,
-    read,
-    resolve_link,
     zone,
 )
+from postctl.parse.dialects.links import blank_template_code, resolve_link
+from postctl.parse.dialects.reading import Reading, people, read
 
 __all__ = [
     "DIALECTS",
