@@ -1,9 +1,10 @@
-"""The rule table every dialect fills in, and the one interpreter that applies a table to a post.
+"""The rule table every dialect fills in (:class:`Dialect`) and a dialect applied to one
+project (:class:`Site`): which files are content, and what the generator's configuration says.
 
 A dialect module holds data (which files are content, which keys date a post, how a URL is
 built...) and, where the generator reads its own configuration, a small ``configure`` function;
-the logic that reads a post through those rules is here, once, so no other module asks which
-generator it is talking to.
+the logic that reads a post through those rules is in :mod:`.reading`, once, so no other module
+asks which generator it is talking to.
 """
 
 from __future__ import annotations
