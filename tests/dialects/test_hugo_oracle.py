@@ -34,11 +34,20 @@ def hugo_pages(site: Path, which: str = "all") -> dict[str, dict[str, str]]:
     return {r["path"].removeprefix("content/"): r for r in rows if r["kind"] == "page"}
 
 
-@pytest.mark.parametrize("name", ["hugo", "hugo-languages", "hugo-suffixes"])
+FILENAME_DATES = '\n[frontmatter]\ndate = [":filename", ":default"]\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "config"),
+    [("hugo", ""), ("hugo", FILENAME_DATES), ("hugo-languages", ""), ("hugo-suffixes", "")],
+    ids=["hugo", "hugo-filename-dates", "hugo-languages", "hugo-suffixes"],
+)
 def test_postctl_reads_the_fixture_site_as_hugo_does(
-    name: str, site_copy: Callable[[str], Path]
+    name: str, config: str, site_copy: Callable[[str], Path]
 ) -> None:
     site = site_copy(name)
+    with (site / "hugo.toml").open("a") as fh:
+        fh.write(config)
     expected = hugo_pages(site)
     got = posts(synced(site))
     assert sorted(got) == sorted(expected)  # the same files are pages, nothing else
