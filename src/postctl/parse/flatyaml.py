@@ -1,6 +1,7 @@
 """A fast path for the front matter most posts have: flat ``key: value`` lines and lists of
-strings. It returns exactly what :func:`postctl.parse.post.load_yaml` would (values, key lines, no
-problems), or None as soon as a line is anything else, and the full YAML loader takes over.
+strings. It returns exactly what the full YAML loader in :mod:`postctl.parse.handlers` would
+(values, key lines, no problems), or None as soon as a line is anything else, and the full loader
+takes over.
 
 Why: building Python objects node by node is most of the cost of PyYAML's SafeLoader (its C part
 only scans and composes), and YAML parsing was a fifth of the time the index spends per post.
@@ -24,9 +25,10 @@ What it reads, on purpose narrowly (``tests/parse/test_flatyaml.py`` holds it eq
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from typing import Any
+
+from postctl.parse.keys import WANTS_STRING, YAML11_BOOLS
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 _ITEM = re.compile(r"( *)- +(.*)")
@@ -89,7 +91,7 @@ def load(fm: str) -> tuple[dict[str, Any], dict[str, int], list[Any]] | None:
         if m is None:
             return None
         name, raw = m.group(1), (m.group(2) or "").rstrip(" ")
-        if name in data or name.lower() in ("yes", "no", "on", "off"):
+        if name in data or name.lower() in YAML11_BOOLS:
             return None
         lines[name] = number
         items = None
@@ -126,7 +128,7 @@ def _scalar(raw: str, key: str | None) -> Any:
                 items.append(item)
         return items
     if first.isdigit():
-        if key is None or key in _wants_string():
+        if key is None or key in WANTS_STRING:
             return _NO
         if _DATE.fullmatch(raw):
             try:
@@ -138,20 +140,12 @@ def _scalar(raw: str, key: str | None) -> Any:
         stamp = _DATETIME.fullmatch(raw)
         return _NO if stamp is None else _datetime(stamp)
     if raw in _SPECIAL:
-        if key is None or key in _wants_string():
+        if key is None or key in WANTS_STRING:
             return _NO
         if raw in _TRUE:
             return True
         return False if raw in _FALSE else _NO
     return raw if _PLAIN.fullmatch(raw) else _NO
-
-
-@functools.cache
-def _wants_string() -> frozenset[str]:
-    """The parser's keys that want text (imported late: the parser imports this module)."""
-    from postctl.parse.post import WANTS_STRING
-
-    return WANTS_STRING
 
 
 def _datetime(m: re.Match[str]) -> Any:

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from postctl.errors import ConfigError, UsageError
 from postctl.index.scan import Skipped
 from postctl.index.store import json_column
+from postctl.parse.keys import KNOWN_KEYS
 from postctl.parse.links import Link
 from postctl.parse.names import closest, fold
-from postctl.parse.post import KNOWN_KEYS
 
 if TYPE_CHECKING:
     from postctl.parse.post import Post
