@@ -380,7 +380,7 @@ def test_file_changed_between_scan_and_read(
     victim = "good-yaml.md"
     real = index.parse_file
 
-    def change_first(abs_path: str, rel: str, max_bytes: int, derive: Any = ()) -> tuple[str, Any]:
+    def change_first(abs_path: str, rel: str, max_bytes: int, derive: Any = ()) -> Any:
         if rel == victim:
             act(Path(abs_path))
         return real(abs_path, rel, max_bytes, derive)

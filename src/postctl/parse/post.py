@@ -32,6 +32,7 @@ from postctl.parse.handlers import (  # noqa: F401 - re-exported: the parser's p
 )
 from postctl.parse.keys import KNOWN_KEYS, STRING_KEYS, WANTS_STRING, Problem  # noqa: F401
 from postctl.parse.readtime import DEFAULT_WPM, estimate, minutes
+from postctl.parse.record import PostRecord
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -64,6 +65,37 @@ class Post:
 
     def reading_minutes(self, wpm: int = DEFAULT_WPM) -> int:
         return minutes(self.words, self.other_seconds, wpm)
+
+    def record(
+        self, path: str | None = None, size: int = 0, mtime_ns: int = 0, hash: str = ""
+    ) -> PostRecord:
+        """The post as the one :class:`~postctl.parse.record.PostRecord` (the body left out);
+        ``path`` replaces the parser's (the path as stored or shown)."""
+        return PostRecord(
+            path=self.path if path is None else path,
+            slug=self.slug,
+            title=self.title,
+            date=self.date,
+            updated=self.updated,
+            description=self.description,
+            categories=self.categories,
+            tags=self.tags,
+            draft=self.draft,
+            author=self.author,
+            extra=self.extra,
+            words=self.words,
+            cjk_chars=self.cjk_chars,
+            code_lines=self.code_lines,
+            images=self.images,
+            other_seconds=self.other_seconds,
+            fm_format=self.fm_format,
+            body_line=self.body_line,
+            key_lines=self.key_lines,
+            problems=self.problems,
+            size=size,
+            mtime_ns=mtime_ns,
+            hash=hash,
+        )
 
 
 # --------------------------------------------------------------------------- reading files

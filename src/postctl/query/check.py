@@ -22,17 +22,15 @@ from typing import Any
 from postctl.config import shown_path
 from postctl.errors import PostError, UsageError
 from postctl.index.dberrors import OperationalError
-from postctl.index.scan import SKIP_DIRS, Skipped, content_hash, scan
+from postctl.index.scan import SKIP_DIRS, scan
 from postctl.index.store import Index, busy_timeout, transaction
 from postctl.parse import links
 from postctl.parse.names import fold
+from postctl.parse.record import COLUMNS, PostRecord, Skipped, content_hash
 from postctl.query import rules as check
-from postctl.query.rules import CheckConfig, Diagnostic, Entry
+from postctl.query.rules import CheckConfig, Diagnostic
 
-_COLUMNS = (
-    "path, slug, title, date, updated, description, categories, tags, draft, author, extra, "
-    "fm_format, body_line, key_lines, problems, words, cjk_chars, code_lines, images, hash"
-)
+_COLUMNS = ", ".join(COLUMNS)
 # More keys than this and the title look-up scans every title instead of pre-filtering.
 _PREFILTER_LIMIT = 200
 
@@ -45,10 +43,11 @@ class Outcome:
 
 @dataclass
 class _Selection:
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[PostRecord] = field(default_factory=list)
     unparsed: list[Skipped] = field(default_factory=list)
-    outside: list[Entry] = field(default_factory=list)  # parsed here, not in the index
+    outside: list[PostRecord] = field(default_factory=list)  # parsed here, not in the index
     bodies: dict[str, str] = field(default_factory=dict)  # path → body of those parsed here
+    files: dict[str, str] = field(default_factory=dict)  # shown path → absolute path
 
 
 def run(
@@ -95,9 +94,15 @@ class _Folder:
     def shown(self, rel: str) -> str:
         return self.prefix + rel
 
-    def entry(self, row: Mapping[str, Any]) -> Entry:
-        rel = row["path"]
-        return check.entry_from_row(row, self.shown(rel), os.path.join(self.root, rel))
+    def entry(self, row: Mapping[str, Any]) -> PostRecord:
+        return check.entry_from_row(row, self.shown(row["path"]))
+
+    def file(self, e: PostRecord, sel: _Selection) -> str:
+        """The absolute path of a record's file (its path is as shown)."""
+        found = sel.files.get(e.path)
+        if found is not None:
+            return found
+        return os.path.join(self.root, e.path[len(self.prefix) :])
 
     # -- the whole folder
 
@@ -209,7 +214,8 @@ class _Folder:
         except PostError as e:
             sel.unparsed.append(Skipped(shown, e.reason, e.line, e.column))
             return
-        entry = check.entry_from_post(post, shown, path)
+        entry = post.record(shown)
+        sel.files[shown] = path
         sel.entries.append(entry)
         sel.outside.append(entry)
         sel.bodies[shown] = post.body
@@ -241,29 +247,30 @@ def _broken_links(folder: _Folder, sel: _Selection, level: str, whole: bool) -> 
         elif e.hash in cached:
             found = _decode_links(cached[e.hash])
         else:
-            read = _read_links(e)
+            read = _read_links(folder.file(e, sel), e.body_line)
             if read is None:
                 continue  # vanished since the sync: nothing to say about its links
             digest, found = read
             if whole:
                 fresh[digest] = _encode_links(found)
         if found:
-            out += check.broken_links(e.path, os.path.dirname(e.file), found, level, exists)
+            folder_of = os.path.dirname(folder.file(e, sel))
+            out += check.broken_links(e.path, folder_of, found, level, exists)
     if fresh:
         _store_links(folder.ix, fresh, prune=len(cached) > len(sel.entries))
     return out
 
 
-def _read_links(e: Entry) -> tuple[str, list[links.Link]] | None:
+def _read_links(file: str, body_line: int) -> tuple[str, list[links.Link]] | None:
     try:
-        with open(e.file, "rb") as fh:
+        with open(file, "rb") as fh:
             data = fh.read()
     except OSError:
         return None
     # Keyed by the hash of the bytes read, which may be newer than the index row.
     digest = content_hash(data)
-    body = links.body_text(data.decode("utf-8", "replace"), e.body_line)
-    return digest, links.local_links(body, e.body_line)
+    body = links.body_text(data.decode("utf-8", "replace"), body_line)
+    return digest, links.local_links(body, body_line)
 
 
 def _encode_links(found: Sequence[links.Link]) -> str:

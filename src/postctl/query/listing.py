@@ -6,27 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from postctl.errors import NotFound, UsageError
-from postctl.index.store import Index, json_column
+from postctl.index.store import Index
 from postctl.parse.names import closest, fold
-from postctl.parse.speed import minutes
+from postctl.parse.record import PUBLIC_FIELDS, public_record
 from postctl.query.filters import Query, count_sql, to_sql
 
 # The fields of every record in json, jsonl and csv, in this order (documented in docs/commands.md).
-RECORD_FIELDS = (
-    "path",
-    "slug",
-    "title",
-    "date",
-    "updated",
-    "description",
-    "categories",
-    "tags",
-    "draft",
-    "author",
-    "words",
-    "reading_minutes",
-    "extra",
-)
+RECORD_FIELDS = PUBLIC_FIELDS  # derived from the post record: postctl.parse.record
 
 
 @dataclass
@@ -40,23 +26,7 @@ class Selection:
 
 def record(row: Any, index: Index) -> dict[str, Any]:
     """An index row → the stable record shown to users and scripts."""
-    settings = index.settings
-    base = index.shown_content  # the content folder as shown, computed once per index
-    return {
-        "path": base + row["path"] if base else row["path"],
-        "slug": row["slug"],
-        "title": row["title"],
-        "date": row["date"],
-        "updated": row["updated"],
-        "description": row["description"],
-        "categories": json_column(row["categories"]),
-        "tags": json_column(row["tags"]),
-        "draft": bool(row["draft"]),
-        "author": row["author"],
-        "words": row["words"],
-        "reading_minutes": minutes(row["words"], row["other_seconds"], settings.wpm),
-        "extra": json_column(row["extra"]),
-    }
+    return public_record(row, index.settings.wpm, index.shown_content)
 
 
 def display_name(index: Index, table: str, slug: str) -> str | None:
