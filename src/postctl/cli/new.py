@@ -196,9 +196,9 @@ def _existing(name: str, names: list[str]) -> str | None:
 
 
 def _new_name(kind: str, name: str, names: list[str]) -> None:
-    from postctl.parse.names import closest
+    from postctl.parse.names import did_you_mean
 
-    hint = closest(name, names)
+    hint = did_you_mean(name, names)
     suffix = f'; did you mean "{hint}"?' if hint else ""
     warn(f'new {kind} "{name}"{suffix}')
 
@@ -209,9 +209,9 @@ def _pick_tags(wanted: list[str], names: list[str]) -> list[str]:
     for tag in wanted:
         existing = _existing(tag, names)
         if existing is None:
-            from postctl.parse.names import closest
+            from postctl.parse.names import did_you_mean
 
-            if closest(tag, names):
+            if did_you_mean(tag, names):
                 _new_name("tag", tag, names)
             existing = tag
         if existing not in out:
@@ -228,7 +228,7 @@ def _pick_category(
     of the check configuration (empty: any category).
     """
     from postctl.edit.scaffold import clean_text
-    from postctl.parse.names import closest
+    from postctl.parse.names import did_you_mean
 
     candidates = names + [a for a in allowed if _existing(a, names) is None]
     given = flag if flag is not None else configured
@@ -242,7 +242,7 @@ def _pick_category(
         return ""
     existing = _existing(name, candidates)
     if allowed and _existing(name, allowed) is None:
-        hint = closest(name, allowed)
+        hint = did_you_mean(name, allowed)
         suffix = f'; did you mean "{hint}"?' if hint else ""
         warn(f'category "{name}" is not in [check] allowed-categories{suffix}')
     elif existing is None:

@@ -34,6 +34,7 @@ from postctl.errors import ConfigError, PostctlError, PostError, UsageError
 from postctl.parse import handlers
 from postctl.parse.names import MARKDOWN_SUFFIXES
 from postctl.parse.post import parse_text, slug_from_path
+from postctl.parse.text import normalize
 
 # Names a new post must not clash with: every Markdown post, and MDX pages (same URL slug).
 _CLASHING_SUFFIXES = (*MARKDOWN_SUFFIXES, ".mdx")
@@ -356,7 +357,7 @@ def render(template: str, values: Values, source: str = "the template") -> str:
     """Fill in a template; the result has LF line ends, no BOM, and parses as a post."""
     if template is DEFAULT_TEMPLATE:
         return _checked(built_in(values), source)
-    text = template.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize(template)
     fmt, end = _front_matter_span(text, source)
     lines = text[:end].splitlines(keepends=True)
     head = "".join(_render_line(line, n, values, fmt, source) for n, line in enumerate(lines, 1))

@@ -33,6 +33,7 @@ from postctl.parse.handlers import (  # noqa: F401 - re-exported: the parser's p
 from postctl.parse.keys import KNOWN_KEYS, STRING_KEYS, WANTS_STRING, Problem  # noqa: F401
 from postctl.parse.readtime import DEFAULT_WPM, estimate, minutes
 from postctl.parse.record import PostRecord
+from postctl.parse.text import normalize
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -250,10 +251,7 @@ def _string_keys(o: Any) -> Any:
 
 def parse_text(path: Path | str, text: str) -> Post:
     """Parse decoded text. ``path`` is used for messages and for the slug/date fallbacks."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize(text)
     cut = handlers.split_front_matter(path, text)
     fmt, body, body_line = cut.format, cut.body, cut.body_line
     loaded = handlers.load(path, cut)
@@ -357,10 +355,6 @@ def body_of(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     when the file cannot be read any more (changed since the sync)."""
     try:
         text, _ = read_text(Path(path), max_bytes)
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        return split_front_matter(path, text)[2]
+        return split_front_matter(path, normalize(text))[2]
     except PostError:
         return ""

@@ -7,7 +7,7 @@ from typing import Any
 
 from postctl.errors import NotFound, UsageError
 from postctl.index.store import Index
-from postctl.parse.names import closest, fold
+from postctl.parse.names import did_you_mean, fold
 from postctl.parse.record import PUBLIC_FIELDS, public_record
 from postctl.query.filters import Query, count_sql, to_sql
 
@@ -44,7 +44,7 @@ def _require(index: Index, table: str, kind: str, name: str) -> str:
     if shown is not None:
         return shown
     names = [r[0] for r in index.conn.execute(f"SELECT DISTINCT slug FROM {table}")]
-    hint = closest(name, names)
+    hint = did_you_mean(name, names)
     suffix = f'; did you mean "{hint}"?' if hint else ""
     raise NotFound(f'no {kind} "{name}"{suffix}')
 
@@ -55,14 +55,14 @@ def _plural(n: int) -> str:
 
 def require_names(index: Index, query: Query) -> tuple[list[str], list[str]]:
     """The display names of the query's categories and tags; an unknown one raises NotFound
-    with the closest name. Every command that filters calls this before its own work."""
+    with the did_you_mean name. Every command that filters calls this before its own work."""
     cats = [_require(index, "post_categories", "category", c) for c in query.categories]
     tags = [_require(index, "post_tags", "tag", t) for t in query.tags]
     return cats, tags
 
 
 def select(index: Index, query: Query) -> Selection:
-    """Run a query; unknown categories and tags raise NotFound with the closest name."""
+    """Run a query; unknown categories and tags raise NotFound with the did_you_mean name."""
     cat_names, tag_names = require_names(index, query)
     sql, params = to_sql(query, index.settings.wpm)
     rows = index.query(sql, params)
@@ -136,5 +136,5 @@ def find_post(index: Index, ref: str) -> Any:
     ).fetchone()
     if skipped is not None:
         raise UsageError(f"{ref}: not indexed: {skipped[1]}")
-    hint = closest(ref, [r[0] for r in conn.execute("SELECT slug FROM posts")])
+    hint = did_you_mean(ref, [r[0] for r in conn.execute("SELECT slug FROM posts")])
     raise NotFound(f'no post "{ref}"' + (f'; did you mean "{hint}"?' if hint else ""))

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from postctl.errors import ConfigError, UsageError
 from postctl.parse.keys import KNOWN_KEYS
 from postctl.parse.links import Link
-from postctl.parse.names import closest, fold
+from postctl.parse.names import did_you_mean, fold
 from postctl.parse.record import PostRecord, Skipped
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "category",
         ERROR,
-        "each category is in the allowed list; a near miss suggests the closest",
+        "each category is in the allowed list; a near miss suggests the did_you_mean",
         "allowed-categories",
     ),
     Rule(
@@ -95,7 +95,7 @@ CROSS_FILE = frozenset({"duplicate-slug", "duplicate-title", "tag-spelling", "ca
 
 
 def unknown_rule(name: str) -> str:
-    hint = closest(name, list(RULE_IDS))
+    hint = did_you_mean(name, list(RULE_IDS))
     return f'unknown rule "{name}"' + (f'; did you mean "{hint}"?' if hint else "")
 
 
@@ -144,7 +144,7 @@ class CheckConfig:
             elif key == "severity":
                 kwargs["severity"] = _severities(value, where)
             else:
-                hint = closest(key, list(_SETTINGS))
+                hint = did_you_mean(key, list(_SETTINGS))
                 warnings.append(
                     f"{where}: unknown key {key!r}" + (f'; did you mean "{hint}"?' if hint else "")
                 )
@@ -293,10 +293,7 @@ class Add(Protocol):
 
 def _near(key: str, candidates: list[str]) -> str | None:
     """A known key that ``key`` is likely a typo of (``titel`` → ``title``, not ``time``)."""
-    import difflib
-
-    match = difflib.get_close_matches(key.lower(), candidates, n=1, cutoff=0.75)
-    return match[0] if match else None
+    return did_you_mean(key.lower(), candidates, cutoff=0.75, key=str)
 
 
 def _required(e: PostRecord, config: CheckConfig, add: Add) -> None:
@@ -355,7 +352,7 @@ def _categories(e: PostRecord, allowed: Sequence[str], add: Add) -> None:
     for name in e.categories:
         if name in allowed:
             continue
-        hint = closest(name, list(allowed))
+        hint = did_you_mean(name, list(allowed))
         if hint:
             add("category", line, f'category "{name}" is not allowed; did you mean "{hint}"?')
         else:
@@ -488,7 +485,7 @@ def category_spelling(
             slug = fold(name)
             if posts_by_category.get(slug, ("", 0))[1] > 1:
                 continue
-            hint = closest(name, [k for k in shared if k != slug], cutoff=0.8)
+            hint = did_you_mean(name, [k for k in shared if k != slug], cutoff=0.8)
             if hint is None:
                 continue
             best, n = shared[hint]
