@@ -251,61 +251,26 @@ def _string_keys(o: Any) -> Any:
 
 def parse_text(path: Path | str, text: str) -> Post:
     """Parse decoded text. ``path`` is used for messages and for the slug/date fallbacks."""
-    text = normalize(text)
-    cut = handlers.split_front_matter(path, text)
-    fmt, body, body_line = cut.format, cut.body, cut.body_line
+    cut = handlers.split_front_matter(path, normalize(text))
     loaded = handlers.load(path, cut)
-    meta, lines, problems = loaded.data, loaded.key_lines, loaded.problems
+    meta = loaded.data
     file_slug, file_date = slug_from_path(path)
     post = Post(
         path=str(path),
         slug=file_slug,
-        body=body,
-        body_line=body_line,
-        fm_format=fmt,
-        key_lines=lines,
-        problems=problems,
+        body=cut.body,
+        body_line=cut.body_line,
+        fm_format=cut.format,
+        key_lines=loaded.key_lines,
+        problems=loaded.problems,
     )
-
-    def bad(key: str, msg: str, severity: str = "error") -> None:
-        post.problems.append(Problem("type", f"{key}: {msg}", lines.get(key), 1, severity))
-
     post.title = _text(meta.get("title"))
-    for key in ("date", "updated", "lastmod"):
-        if key in meta and meta[key] is not None:
-            value = normalize_date(meta[key])
-            if value is None:
-                bad(key, f"{meta[key]!r} is not a date (use YYYY-MM-DD)")
-            elif key == "date":
-                post.date = value
-            elif post.updated is None:
-                post.updated = value
-    if post.date is None and "date" not in meta and file_date:
-        post.date = normalize_date(file_date)
+    _read_dates(post, meta, file_date)
     post.description = _text(meta.get("description", meta.get("summary")))
-    cats: list[str] = []
-    for key, split in (("category", False), ("categories", True)):
-        if key in meta:
-            names, odd = _as_list(meta[key], split)
-            if odd:
-                bad(key, "should be a string or a list of strings")
-            cats.extend(n for n in names if n not in cats)
-    post.categories = cats
+    post.categories = _read_categories(post, meta)
     if "tags" in meta:
-        tags, odd = _as_list(meta["tags"], True)
-        if odd or not isinstance(meta["tags"], list | str | None):
-            bad("tags", "should be a list of strings")
-        post.tags = list(dict.fromkeys(tags))
-    if "draft" in meta:
-        draft = meta["draft"]
-        if not isinstance(draft, bool):
-            bad("draft", f"{draft!r} should be true or false")
-        post.draft = _truthy(draft)
-    if "published" in meta:
-        published = meta["published"]
-        if not isinstance(published, bool):
-            bad("published", f"{published!r} should be true or false")
-        post.draft = post.draft or not _truthy(published)
+        post.tags = _read_tags(post, meta["tags"])
+    post.draft = _read_draft(post, meta)
     slug = meta.get("slug")
     if slug is not None and str(slug).strip():
         post.slug = str(slug).strip()
@@ -313,7 +278,7 @@ def parse_text(path: Path | str, text: str) -> Post:
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
     if extra:
         post.extra = json.loads(json.dumps(_string_keys(extra), default=_json_default))
-    rt = estimate(body)
+    rt = estimate(cut.body)
     post.words, post.cjk_chars, post.code_lines, post.images = (
         rt.words,
         rt.cjk_chars,
@@ -322,6 +287,62 @@ def parse_text(path: Path | str, text: str) -> Post:
     )
     post.other_seconds = rt.other_seconds
     return post
+
+
+def _bad(post: Post, key: str, msg: str) -> None:
+    """A value of the wrong type: noted for ``check`` at its key's line; the post is kept."""
+    post.problems.append(Problem("type", f"{key}: {msg}", post.key_lines.get(key), 1))
+
+
+def _read_dates(post: Post, meta: dict[str, Any], file_date: str | None) -> None:
+    """``date``, and ``updated`` (or ``lastmod``); the date of a ``YYYY-MM-DD-`` file name when
+    the front matter has no ``date`` key."""
+    for key in ("date", "updated", "lastmod"):
+        if key in meta and meta[key] is not None:
+            value = normalize_date(meta[key])
+            if value is None:
+                _bad(post, key, f"{meta[key]!r} is not a date (use YYYY-MM-DD)")
+            elif key == "date":
+                post.date = value
+            elif post.updated is None:
+                post.updated = value
+    if post.date is None and "date" not in meta and file_date:
+        post.date = normalize_date(file_date)
+
+
+def _read_categories(post: Post, meta: dict[str, Any]) -> list[str]:
+    """``category`` then ``categories``, each name once."""
+    cats: list[str] = []
+    for key, split in (("category", False), ("categories", True)):
+        if key in meta:
+            names, odd = _as_list(meta[key], split)
+            if odd:
+                _bad(post, key, "should be a string or a list of strings")
+            cats.extend(n for n in names if n not in cats)
+    return cats
+
+
+def _read_tags(post: Post, value: Any) -> list[str]:
+    tags, odd = _as_list(value, True)
+    if odd or not isinstance(value, list | str | None):
+        _bad(post, "tags", "should be a list of strings")
+    return list(dict.fromkeys(tags))
+
+
+def _read_draft(post: Post, meta: dict[str, Any]) -> bool:
+    """``draft: true``, or ``published: false``."""
+    draft = False
+    if "draft" in meta:
+        value = meta["draft"]
+        if not isinstance(value, bool):
+            _bad(post, "draft", f"{value!r} should be true or false")
+        draft = _truthy(value)
+    if "published" in meta:
+        published = meta["published"]
+        if not isinstance(published, bool):
+            _bad(post, "published", f"{published!r} should be true or false")
+        draft = draft or not _truthy(published)
+    return draft
 
 
 def _truthy(value: Any) -> bool:
