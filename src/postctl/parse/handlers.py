@@ -289,84 +289,22 @@ def _tolerant(construct: Any, what: str) -> Any:
     return tolerant_construct
 
 
+_OFFSET = 2  # YAML front matter starts on the file's second line
+
+
 def _load_yaml(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
     """Load YAML front matter node by node; return (mapping, key → line, problems)."""
-    import yaml
-
-    offset = 2  # the front matter starts on the file's second line
     loader = _yaml_loader()(fm)
     loader.bad_scalars = []
     try:
-        try:
-            node = loader.get_single_node()
-        except yaml.MarkedYAMLError as e:
-            raise _yaml_error(path, e, offset) from None
-        except yaml.YAMLError as e:
-            raise PostError(path, f"invalid YAML front matter: {e}") from None
+        node = _mapping_node(path, fm, loader)
         if node is None:
             return {}, {}, []
-        if not isinstance(node, yaml.MappingNode):
-            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-            raise PostError(
-                path,
-                f"front matter is {kind}, expected 'key: value' lines",
-                node.start_mark.line + offset,
-                node.start_mark.column + 1,
-            )
-        # Without an alias (*name) every value takes at least half a character of the text,
-        # so only front matter with aliases, or huge, needs counting.
-        counted = "*" in fm or len(fm) * 2 > MAX_FRONT_MATTER_VALUES
-        try:
-            size = _expanded_size(node, {}) if counted else 0
-        except RecursionError:
-            raise PostError(path, "front matter is nested too deeply", offset) from None
-        if size > MAX_FRONT_MATTER_VALUES:
-            raise PostError(
-                path,
-                f"front matter expands to more than {MAX_FRONT_MATTER_VALUES:,} values "
-                "(an alias bomb or a generated file?)",
-                offset,
-            )
         data: dict[str, Any] = {}
         lines: dict[str, int] = {}
         problems: list[Problem] = []
         for knode, vnode in node.value:
-            line = knode.start_mark.line + offset
-            if not isinstance(knode, yaml.ScalarNode):
-                raise PostError(path, "front matter key is not a plain name", line, 1)
-            key = knode.value
-            if (
-                not knode.style  # plain: None from PyYAML, '' from the libyaml composer
-                and knode.tag != "tag:yaml.org,2002:str"
-                and key.lower() in YAML11_BOOLS
-            ):
-                problems.append(
-                    Problem(
-                        "yaml-trap",
-                        f'key {key} is read as a boolean by YAML 1.1; quote it: "{key}":',
-                        line,
-                        knode.start_mark.column + 1,
-                        "warning",
-                    )
-                )
-            try:
-                value = loader.construct_object(vnode, deep=True)
-            except RecursionError:
-                raise PostError(path, f"{key}: value is nested too deeply", line) from None
-            except yaml.MarkedYAMLError as e:
-                raise _yaml_error(path, e, offset) from None
-            except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as e:
-                vline, vcol = vnode.start_mark.line + offset, vnode.start_mark.column + 1
-                raise PostError(path, f"{key}: invalid value ({e})", vline, vcol) from None
-            # e.g. 2026-13-45 looks like a date to YAML but is none: the text was kept.
-            for bad, reason in loader.bad_scalars:
-                if bad is vnode and key in ("date", "updated", "lastmod"):
-                    continue  # parse_text reports a date that is not a date
-                bline, bcol = bad.start_mark.line + offset, bad.start_mark.column + 1
-                problems.append(
-                    Problem("type", f"{key}: {bad.value!r} is invalid ({reason})", bline, bcol)
-                )
-            loader.bad_scalars.clear()
+            key, value, line = _load_pair(path, loader, knode, vnode, problems)
             if key in data:
                 problems.append(
                     Problem(
@@ -379,10 +317,90 @@ def _load_yaml(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int
                 )
             data[key] = value
             lines[key] = line
-            problems.extend(_yaml_traps(key, vnode, value, offset))
+            problems.extend(_yaml_traps(key, vnode, value, _OFFSET))
         return data, lines, problems
     finally:
         loader.dispose()
+
+
+def _mapping_node(path: Path | str, fm: str, loader: Any) -> Any:
+    """The front matter's top node, a mapping (or None when empty), within the size limit."""
+    import yaml
+
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        raise _yaml_error(path, e, _OFFSET) from None
+    except yaml.YAMLError as e:
+        raise PostError(path, f"invalid YAML front matter: {e}") from None
+    if node is None:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        raise PostError(
+            path,
+            f"front matter is {kind}, expected 'key: value' lines",
+            node.start_mark.line + _OFFSET,
+            node.start_mark.column + 1,
+        )
+    # Without an alias (*name) every value takes at least half a character of the text,
+    # so only front matter with aliases, or huge, needs counting.
+    counted = "*" in fm or len(fm) * 2 > MAX_FRONT_MATTER_VALUES
+    try:
+        size = _expanded_size(node, {}) if counted else 0
+    except RecursionError:
+        raise PostError(path, "front matter is nested too deeply", _OFFSET) from None
+    if size > MAX_FRONT_MATTER_VALUES:
+        raise PostError(
+            path,
+            f"front matter expands to more than {MAX_FRONT_MATTER_VALUES:,} values "
+            "(an alias bomb or a generated file?)",
+            _OFFSET,
+        )
+    return node
+
+
+def _load_pair(
+    path: Path | str, loader: Any, knode: Any, vnode: Any, problems: list[Problem]
+) -> tuple[str, Any, int]:
+    """One ``key: value`` of the mapping → (key, value, line); findings go to ``problems``."""
+    import yaml
+
+    line = knode.start_mark.line + _OFFSET
+    if not isinstance(knode, yaml.ScalarNode):
+        raise PostError(path, "front matter key is not a plain name", line, 1)
+    key = knode.value
+    if (
+        not knode.style  # plain: None from PyYAML, '' from the libyaml composer
+        and knode.tag != "tag:yaml.org,2002:str"
+        and key.lower() in YAML11_BOOLS
+    ):
+        problems.append(
+            Problem(
+                "yaml-trap",
+                f'key {key} is read as a boolean by YAML 1.1; quote it: "{key}":',
+                line,
+                knode.start_mark.column + 1,
+                "warning",
+            )
+        )
+    try:
+        value = loader.construct_object(vnode, deep=True)
+    except RecursionError:
+        raise PostError(path, f"{key}: value is nested too deeply", line) from None
+    except yaml.MarkedYAMLError as e:
+        raise _yaml_error(path, e, _OFFSET) from None
+    except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as e:
+        vline, vcol = vnode.start_mark.line + _OFFSET, vnode.start_mark.column + 1
+        raise PostError(path, f"{key}: invalid value ({e})", vline, vcol) from None
+    # e.g. 2026-13-45 looks like a date to YAML but is none: the text was kept.
+    for bad, reason in loader.bad_scalars:
+        if bad is vnode and key in ("date", "updated", "lastmod"):
+            continue  # parse_text reports a date that is not a date
+        bline, bcol = bad.start_mark.line + _OFFSET, bad.start_mark.column + 1
+        problems.append(Problem("type", f"{key}: {bad.value!r} is invalid ({reason})", bline, bcol))
+    loader.bad_scalars.clear()
+    return key, value, line
 
 
 def _yaml_error(path: Path | str, e: Any, offset: int) -> PostError:
