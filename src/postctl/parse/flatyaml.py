@@ -115,30 +115,9 @@ def _scalar(raw: str, key: str | None) -> Any:
     if first == "'":
         return raw[1:-1] if raw[-1] == "'" and len(raw) > 1 and "'" not in raw[1:-1] else _NO
     if first == "[":
-        if key is None or not _FLOW.fullmatch(raw):
-            return _NO
-        items = []
-        for m in _FLOW_ITEMS.finditer(raw[1:-1].strip(" ")):
-            item = m.group(1)
-            if item[0] in "\"'":
-                items.append(item[1:-1])
-            elif item in _SPECIAL:
-                return _NO
-            else:
-                items.append(item)
-        return items
+        return _NO if key is None else _flow_list(raw)
     if first.isdigit():
-        if key is None or key in WANTS_STRING:
-            return _NO
-        if _DATE.fullmatch(raw):
-            try:
-                return dt.date(int(raw[:4]), int(raw[5:7]), int(raw[8:10]))
-            except ValueError:
-                return _NO
-        if _INT.fullmatch(raw):
-            return int(raw)
-        stamp = _DATETIME.fullmatch(raw)
-        return _NO if stamp is None else _datetime(stamp)
+        return _NO if key is None or key in WANTS_STRING else _number_or_date(raw)
     if raw in _SPECIAL:
         if key is None or key in WANTS_STRING:
             return _NO
@@ -146,6 +125,35 @@ def _scalar(raw: str, key: str | None) -> Any:
             return True
         return False if raw in _FALSE else _NO
     return raw if _PLAIN.fullmatch(raw) else _NO
+
+
+def _flow_list(raw: str) -> Any:
+    """``[a, "b", 'c']`` → a list of strings, or _NO."""
+    if not _FLOW.fullmatch(raw):
+        return _NO
+    items = []
+    for m in _FLOW_ITEMS.finditer(raw[1:-1].strip(" ")):
+        item = m.group(1)
+        if item[0] in "\"'":
+            items.append(item[1:-1])
+        elif item in _SPECIAL:
+            return _NO
+        else:
+            items.append(item)
+    return items
+
+
+def _number_or_date(raw: str) -> Any:
+    """A date, a time or an integer as SafeLoader reads it, or _NO."""
+    if _DATE.fullmatch(raw):
+        try:
+            return dt.date(int(raw[:4]), int(raw[5:7]), int(raw[8:10]))
+        except ValueError:
+            return _NO
+    if _INT.fullmatch(raw):
+        return int(raw)
+    stamp = _DATETIME.fullmatch(raw)
+    return _NO if stamp is None else _datetime(stamp)
 
 
 def _datetime(m: re.Match[str]) -> Any:
