@@ -94,3 +94,14 @@ def test_parse_file_is_typed(tmp_path: Path) -> None:
     bad = store.parse_file(str(folder / "bad.md"), "bad.md", 1 << 20)
     assert isinstance(bad, Skipped)
     assert (bad.path, bad.line, bad.hash) == ("bad.md", 3, content_hash(b"---\ntitle: [\n---\n"))
+
+
+def test_parsed_travels_as_its_row_and_gives_back_the_record(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text(TEXT)
+    parsed = store.parse_file(str(tmp_path / "good.md"), "good.md", 1 << 20)
+    assert isinstance(parsed, store.Parsed)
+    back = pickle.loads(pickle.dumps(parsed))
+    assert back.row == parsed.row == parsed.record.to_row()
+    assert back.record == parsed.record
+    assert back.tags == [("good.md", "a", "a"), ("good.md", "b", "b")]
+    assert back.categories == [("good.md", "Ops", "ops")]
