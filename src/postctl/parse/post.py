@@ -5,11 +5,11 @@ carrying the path and, where known, the line and column. Problems that still lea
 (a date that is not a date, a duplicate key, a YAML 1.1 trap) are kept on ``Post.problems`` for
 ``postctl check`` to report; the post is still indexed.
 
-The front matter is split here rather than by python-frontmatter: that library silently returns
-empty metadata for a UTF-8 BOM, an unclosed ``---`` and non-mapping front matter, and loses line
-numbers, which every diagnostic needs. YAML goes through PyYAML's C SafeLoader node by node, so a
-bad value is reported at its own line; plain flat front matter, the common case, is read by
-:mod:`postctl.parse.flatyaml` with the same result and a fifth of the cost.
+Reading a file (size limit, no FIFO, UTF-8 with the position of a bad byte) is here; splitting
+and loading the front matter is :mod:`postctl.parse.handlers` (python-frontmatter's handler API,
+kept strict); turning its values into the post's fields is :func:`parse_text`. A parsed post
+becomes the one :class:`~postctl.parse.record.PostRecord` with :meth:`Post.record` (the body,
+which only ``show`` and ``check`` need, stays on the ``Post``).
 """
 
 from __future__ import annotations
