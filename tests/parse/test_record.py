@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from postctl.index import store
+from postctl.index import scan, schema
 from postctl.parse.keys import Problem
 from postctl.parse.post import parse_text
 from postctl.parse.record import (
@@ -36,7 +36,7 @@ Body words here.
 def _db() -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:")
     conn.row_factory = sqlite3.Row
-    conn.executescript(store.SCHEMA)
+    schema.create(conn)
     return conn
 
 
@@ -87,19 +87,19 @@ def test_parse_file_is_typed(tmp_path: Path) -> None:
     folder = tmp_path
     (folder / "good.md").write_text(TEXT)
     (folder / "bad.md").write_text("---\ntitle: [\n---\n")
-    good = store.parse_file(str(folder / "good.md"), "good.md", 1 << 20)
-    assert isinstance(good, store.Parsed)
+    good = scan.parse_file(str(folder / "good.md"), "good.md", 1 << 20)
+    assert isinstance(good, scan.Parsed)
     assert good.record.hash == content_hash(TEXT.encode())
     assert good.record.size == len(TEXT.encode())
-    bad = store.parse_file(str(folder / "bad.md"), "bad.md", 1 << 20)
+    bad = scan.parse_file(str(folder / "bad.md"), "bad.md", 1 << 20)
     assert isinstance(bad, Skipped)
     assert (bad.path, bad.line, bad.hash) == ("bad.md", 3, content_hash(b"---\ntitle: [\n---\n"))
 
 
 def test_parsed_travels_as_its_row_and_gives_back_the_record(tmp_path: Path) -> None:
     (tmp_path / "good.md").write_text(TEXT)
-    parsed = store.parse_file(str(tmp_path / "good.md"), "good.md", 1 << 20)
-    assert isinstance(parsed, store.Parsed)
+    parsed = scan.parse_file(str(tmp_path / "good.md"), "good.md", 1 << 20)
+    assert isinstance(parsed, scan.Parsed)
     back = pickle.loads(pickle.dumps(parsed))
     assert back.row == parsed.row == parsed.record.to_row()
     assert back.record == parsed.record
