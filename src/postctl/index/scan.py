@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from postctl.errors import PostctlError, PostError, os_reason
 from postctl.index import workers
 from postctl.parse.names import MARKDOWN_SUFFIXES, fold, printable, undecodable
-from postctl.parse.record import COLUMNS, PostRecord, Skipped, content_hash
+from postctl.parse.record import COLUMNS, PostRecord, Skipped, content_hash, row_of
 
 __all__ = ["Parsed", "Skipped", "content_hash", "parse_file", "scan"]
 
@@ -165,11 +165,13 @@ class Parsed:
         self._record = record
 
     @classmethod
-    def of(cls, record: PostRecord, derived: tuple[Any, ...] = ()) -> Parsed:
-        path = record.path
-        cats = [(path, c, fold(c)) for c in record.categories]
-        tags = [(path, t, fold(t)) for t in record.tags]
-        return cls(record.to_row(), cats, tags, derived, record)
+    def of(
+        cls, post: Post, path: str, stamp: tuple[int, int, str], derived: tuple[Any, ...] = ()
+    ) -> Parsed:
+        """A parsed post at ``path`` with (size, mtime_ns, hash): its rows, the record later."""
+        cats = [(path, c, fold(c)) for c in post.categories]
+        tags = [(path, t, fold(t)) for t in post.tags]
+        return cls(row_of(post, path, *stamp), cats, tags, derived)
 
     @property
     def record(self) -> PostRecord:
@@ -206,7 +208,7 @@ def parse_file(
         return Skipped(rel, "front matter is nested too deeply", None, None, *stamp)
     except Exception as e:  # noqa: BLE001 - a parser bug must not stop the sync
         return Skipped(rel, f"cannot parse: {type(e).__name__}: {e}", None, None, *stamp)
-    return Parsed.of(post.record(rel, *stamp), tuple(c(post) for c in derive))
+    return Parsed.of(post, rel, stamp, tuple(c(post) for c in derive))
 
 
 def _size(path: str) -> int:

@@ -128,32 +128,7 @@ class PostRecord:
 
     def to_row(self) -> tuple[Any, ...]:
         """The ``posts`` row, values in :data:`COLUMNS` order."""
-        problems = [[p.rule, p.message, p.line, p.column, p.severity] for p in self.problems]
-        return (
-            self.path,
-            self.slug,
-            self.title,
-            self.date,
-            self.updated,
-            self.description,
-            _to_json(self.categories),
-            _to_json(self.tags),
-            int(self.draft),
-            self.author,
-            _to_json(self.extra),
-            self.words,
-            self.cjk_chars,
-            self.code_lines,
-            self.images,
-            self.other_seconds,
-            self.fm_format,
-            self.body_line,
-            _to_json(self.key_lines),
-            _to_json(problems),
-            self.size,
-            self.mtime_ns,
-            self.hash,
-        )
+        return row_of(self, self.path, self.size, self.mtime_ns, self.hash)
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any], path: str | None = None) -> PostRecord:
@@ -170,6 +145,38 @@ class PostRecord:
 
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(PostRecord))
+
+
+def row_of(post: Any, path: str, size: int, mtime_ns: int, hash: str) -> tuple[Any, ...]:
+    """The ``posts`` row of a record, or of a parsed ``Post`` (which has the same fields but
+    the file's): the sync's workers build rows straight from the parser's Post, since building
+    the frozen record first cost 5 µs a post more (2,000 bench posts, best of 7)."""
+    problems = [[p.rule, p.message, p.line, p.column, p.severity] for p in post.problems]
+    return (
+        path,
+        post.slug,
+        post.title,
+        post.date,
+        post.updated,
+        post.description,
+        _to_json(post.categories),
+        _to_json(post.tags),
+        int(post.draft),
+        post.author,
+        _to_json(post.extra),
+        post.words,
+        post.cjk_chars,
+        post.code_lines,
+        post.images,
+        post.other_seconds,
+        post.fm_format,
+        post.body_line,
+        _to_json(post.key_lines),
+        _to_json(problems),
+        size,
+        mtime_ns,
+        hash,
+    )
 
 
 def _column_type(hint: Any) -> type:
