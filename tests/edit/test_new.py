@@ -709,3 +709,31 @@ def test_other_content_folder_and_exclude(blog: Path, run: Run) -> None:
         "postctl: warning: posts/wip-notes.md matches an 'exclude' pattern; "
         "postctl will not index it\n"
     )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Plain",
+        "Quotes \"and\" 'more'",
+        "Tab\tand \\ back",
+        "Ünïcode 性能 \u2028 \x85 \ufeff",
+        "a: b #c",
+    ],
+)
+def test_built_in_post_is_the_template_filled_in(title: str) -> None:
+    """The built-in post goes through frontmatter.Post and postctl's YAML handler; it is
+    byte for byte what filling the placeholders of DEFAULT_TEMPLATE makes."""
+    values = scaffold.Values(
+        title=title,
+        slug="a-slug",
+        date="2026-03-04",
+        category=title,
+        tags=[title, "b"],
+        description=title,
+        draft=True,
+    )
+    as_text = scaffold.DEFAULT_TEMPLATE[:-1] + scaffold.DEFAULT_TEMPLATE[-1]  # not the same object
+    assert as_text is not scaffold.DEFAULT_TEMPLATE
+    assert scaffold.render(scaffold.DEFAULT_TEMPLATE, values) == scaffold.render(as_text, values)
+    assert scaffold.built_in(values) == scaffold.render(as_text, values)

@@ -382,7 +382,7 @@ def test_file_changed_between_scan_and_read(
 
     def change_first(
         abs_path: str, rel: str, max_bytes: int, derive: Any = (), site: Any = None
-    ) -> tuple[str, Any]:
+    ) -> Any:
         if rel == victim:
             act(Path(abs_path))
         return real(abs_path, rel, max_bytes, derive, site)

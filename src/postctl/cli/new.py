@@ -332,9 +332,9 @@ def _existing(name: str, names: list[str]) -> str | None:
 
 
 def _new_name(kind: str, name: str, names: list[str]) -> None:
-    from postctl.edit.scaffold import closest
+    from postctl.edit.scaffold import did_you_mean
 
-    hint = closest(name, names)
+    hint = did_you_mean(name, names)
     suffix = f'; did you mean "{hint}"?' if hint else ""
     warn(f'new {kind} "{name}"{suffix}')
 
@@ -345,9 +345,9 @@ def _pick_tags(wanted: list[str], names: list[str]) -> list[str]:
     for tag in wanted:
         existing = _existing(tag, names)
         if existing is None:
-            from postctl.edit.scaffold import closest
+            from postctl.edit.scaffold import did_you_mean
 
-            if closest(tag, names):
+            if did_you_mean(tag, names):
                 _new_name("tag", tag, names)
             existing = tag
         if existing not in out:
@@ -375,7 +375,7 @@ def _pick_category(
     ``names`` are the blog's categories, most used first; ``allowed`` is ``allowed-categories``
     of the check configuration (empty: any category).
     """
-    from postctl.edit.scaffold import clean_text, closest
+    from postctl.edit.scaffold import clean_text, did_you_mean
 
     candidates = names + [a for a in allowed if _existing(a, names) is None]
     given = flag if flag is not None else configured
@@ -391,7 +391,7 @@ def _pick_category(
         return ""
     existing = _existing(name, candidates)
     if allowed and _existing(name, allowed) is None:
-        hint = closest(name, allowed)
+        hint = did_you_mean(name, allowed)
         suffix = f'; did you mean "{hint}"?' if hint else ""
         warn(f'category "{name}" is not in [check] allowed-categories{suffix}')
     elif existing is None:

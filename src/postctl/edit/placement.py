@@ -57,7 +57,7 @@ def house_style(ix: Index, site: Site) -> Style:
 
 def _category_folders(ix: Index, site: Site) -> bool:
     """Do most posts with a category live in a folder named after it?"""
-    from postctl.index.store import json_column
+    from postctl.parse.record import json_column
 
     d = site.dialect
     total = inside = 0

@@ -32,9 +32,11 @@ from typing import TYPE_CHECKING, Any
 
 from postctl.config import shown_path
 from postctl.errors import ConfigError, PostctlError, PostError, UsageError
+from postctl.parse import handlers
 from postctl.parse.names import MARKDOWN_SUFFIXES, fold
-from postctl.parse.names import closest as closest  # the nearest name, for "did you mean"
+from postctl.parse.names import did_you_mean as did_you_mean  # re-exported for cli/new.py
 from postctl.parse.post import parse_text, slug_from_path
+from postctl.parse.text import normalize
 
 # Names a new post must not clash with: every Markdown post, and MDX pages (same URL slug).
 _CLASHING_SUFFIXES = (*MARKDOWN_SUFFIXES, ".mdx")
@@ -62,19 +64,12 @@ PROJECT_TEMPLATE = "templates/post.md"
 DEFAULT_DESCRIPTION = (
     "One or two sentences on what this post covers and what the reader takes away from it."
 )
-DEFAULT_TEMPLATE = """\
----
-title: {title}
-date: {date}
-description: {description}
-category: {category}
-tags: {tags}
-draft: {draft}
-slug: {slug}
----
-
-Start with the problem this post solves, then show how, step by step.
-"""
+DEFAULT_BODY = "\nStart with the problem this post solves, then show how, step by step.\n"
+# What the built-in post looks like; :func:`built_in` writes it through the YAML handler.
+DEFAULT_TEMPLATE = (
+    "---\ntitle: {title}\ndate: {date}\ndescription: {description}\ncategory: {category}\n"
+    "tags: {tags}\ndraft: {draft}\nslug: {slug}\n---\n" + DEFAULT_BODY
+)
 CONFIG_KEYS: dict[str, type] = {"template": str, "category": str, "draft": bool}
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -361,21 +356,47 @@ def _read_template(path: Path, what: str) -> str:
         raise TemplateError(f"{what} {shown_path(path)}: not UTF-8 text") from None
 
 
+def built_in(values: Values) -> str:
+    """The built-in post: a ``frontmatter.Post`` serialised by postctl's YAML handler (keys in
+    this order, strings double-quoted, the date bare)."""
+    import frontmatter
+
+    post = frontmatter.Post(
+        DEFAULT_BODY,
+        handler=handlers.YAML,
+        title=values.title,
+        date=dt.date.fromisoformat(values.date),
+        description=values.description,
+        category=values.category,
+        tags=values.tags,
+        draft=values.draft,
+        slug=values.slug,
+    )
+    return frontmatter.dumps(post)
+
+
 def render(template: str, values: Values, source: str = "the template") -> str:
     """Fill in a template; the result has LF line ends, no BOM, and parses as a post."""
-    text = template.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if template is DEFAULT_TEMPLATE:
+        return _checked(built_in(values), source)
+    text = normalize(template)
     fmt, end = _front_matter_span(text, source)
     lines = text[:end].splitlines(keepends=True)
     head = "".join(_render_line(line, n, values, fmt, source) for n, line in enumerate(lines, 1))
     body = _PLACEHOLDER.sub(lambda m: values.plain(m[1]), text[end:])
+    return _checked(head + body, source, f"{values.slug}.md")
+
+
+def _checked(text: str, source: str, name: str = "new.md") -> str:
+    """The text of a new post, once it parses."""
     try:
-        parse_text(f"{values.slug}.md", head + body)
+        parse_text(name, text)
     except PostError as e:
         where = f"line {e.line}: " if e.line else ""
         raise TemplateError(
             f"{source}: the post it makes does not parse: {where}{e.reason}"
         ) from None
-    return head + body
+    return text
 
 
 def _front_matter_span(text: str, source: str) -> tuple[str, int]:
@@ -457,17 +478,6 @@ def _single_quoted(text: str, fmt: str, source: str, lineno: int) -> str:
 # --------------------------------------------------------------------------- quoting
 
 
-_YAML_ESCAPES = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\t": "\\t",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\x85": "\\N",
-    "\u2028": "\\L",
-    "\u2029": "\\P",
-    "\ufeff": "\\uFEFF",
-}
 _TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -477,17 +487,12 @@ def quote(text: str, fmt: str) -> str:
         import json
 
         return json.dumps(text, ensure_ascii=False)
+    if fmt == "yaml":
+        return handlers.yaml_string(text)
     out = ['"']
     for c in text:
         code = ord(c)
-        if fmt == "yaml":
-            if c in _YAML_ESCAPES:
-                out.append(_YAML_ESCAPES[c])
-            elif _yaml_printable(code):
-                out.append(c)
-            else:
-                out.append(f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}")
-        elif c in _TOML_ESCAPES:
+        if c in _TOML_ESCAPES:
             out.append(_TOML_ESCAPES[c])
         elif code < 0x20 or code == 0x7F:
             out.append(f"\\u{code:04X}")
@@ -495,16 +500,6 @@ def quote(text: str, fmt: str) -> str:
             out.append(c)
     out.append('"')
     return "".join(out)
-
-
-def _yaml_printable(code: int) -> bool:
-    """What PyYAML and libyaml accept unescaped in a document."""
-    return (
-        0x20 <= code <= 0x7E
-        or 0xA0 <= code <= 0xD7FF
-        or 0xE000 <= code <= 0xFFFD
-        or 0x10000 <= code <= 0x10FFFF
-    )
 
 
 # --------------------------------------------------------------------------- writing

@@ -19,6 +19,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from postctl.parse.record import COLUMN_TYPES, COLUMNS, NULLABLE_COLUMNS
+
 SCHEMA_VERSION = 5
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -27,42 +29,11 @@ FTS_COLUMNS = ("title", "description", "tags", "body")
 # What FTS5's snippet() puts around each hit (search writes them, the views replace them).
 HIT_START, HIT_END = "\x02", "\x03"
 
-# posts: one row per indexed post. Column order is the order of `SELECT posts.*`.
-POSTS: dict[str, Any] = {
-    "path": str,  # relative to the content folder, with '/' separators
-    "slug": str,
-    "title": str,
-    "date": str,  # ISO 8601: 2026-06-10 or 2026-06-10T09:30:00+02:00
-    "updated": str,
-    "description": str,
-    "categories": str,  # JSON list of names as written
-    "tags": str,  # JSON list
-    "draft": int,  # 0 or 1
-    "author": str,  # the authors, joined with ", " (for display)
-    "authors": str,  # JSON list: author/authors, co-authors split
-    "url": str,  # the URL path the generator gives the post, where postctl can tell
-    "date_key": str,  # the date as a UTC instant (or a date): what sorts and compares
-    "publish_key": str,  # Hugo, Jekyll: not published before this instant (a future post)
-    "expiry_key": str,  # Hugo: nor from this one (expiryDate)
-    "extra": str,  # JSON object: every other front-matter key
-    "words": int,  # prose words (see docs, Reading time)
-    "cjk_chars": int,
-    "code_lines": int,
-    "images": int,
-    "other_seconds": float,  # reading seconds that are not prose words
-    "fm_format": str,  # yaml, toml, json or none
-    "body_line": int,  # first line of the body
-    "key_lines": str,  # JSON: front-matter key -> line
-    "problems": str,  # JSON: non-fatal findings for postctl check
-    "size": int,
-    "mtime_ns": int,
-    "hash": str,  # blake2b of the file's bytes
-}
-POSTS_NULLABLE = frozenset(
-    {"title", "date", "updated", "description", "author", "url", "date_key"}
-    | {"publish_key", "expiry_key"}
-)
-POST_COLUMNS = tuple(POSTS)
+# posts: one row per indexed post, its columns and their order those of the one post record
+# (postctl.parse.record.PostRecord: the comments on its fields say what each holds).
+POSTS: dict[str, Any] = dict(COLUMN_TYPES)
+POSTS_NULLABLE = NULLABLE_COLUMNS
+POST_COLUMNS = COLUMNS
 
 # post_categories, post_tags: one row per (post, name); slug is the folded name.
 NAMES: dict[str, Any] = {"path": str, "name": str, "slug": str}

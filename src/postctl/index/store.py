@@ -13,7 +13,6 @@ corrupt, zero-byte or other-version index is rebuilt.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -174,16 +173,6 @@ def _check(conn: sqlite3.Connection, content_dir: Path) -> str | None:
     if indexed != str(content_dir):
         return f"it indexed another content folder ({indexed or 'unknown'})"
     return None
-
-
-def json_column(text: str) -> Any:
-    """A JSON column of ``posts`` (categories, tags, extra, key_lines, problems) decoded; the
-    empty list and object, most of them, without the JSON parser."""
-    if text == "[]":
-        return []
-    if text == "{}":
-        return {}
-    return json.loads(text)
 
 
 def meta(conn: sqlite3.Connection, key: str) -> str | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from postctl.index.scan import Compute, Skipped, hash_file, parse_batches, scan
+from postctl.index.scan import Compute, Page, Parsed, Skipped, hash_file, parse_batches, scan
 from postctl.index.schema import POST_COLUMNS
 from postctl.index.store import meta, transaction
 
@@ -185,29 +185,33 @@ def _write_changes(
 
 def write_batch(
     conn: sqlite3.Connection,
-    results: list[tuple[str, Any]],
+    results: list[Parsed | Skipped | Page],
     report: SyncReport,
     replace: bool,
     derive: tuple[Derivation, ...] = (),
 ) -> None:
     """Write one batch of parse results; ``replace``: the index may hold rows for these paths."""
-    posts, cats, tags, skips, pages = [], [], [], [], []
+    posts, skips = [], []
+    pages: list[tuple[str, str, int, int, str]] = []
+    cats: list[tuple[str, str, str]] = []
+    tags: list[tuple[str, str, str]] = []
     derived: list[list[tuple[str, str, Any]]] = [[] for _ in derive]
-    for kind, payload in results:
-        if kind == "post":
-            row, c, t, values = payload
-            if row[0] in report.retried:
-                report.modified.append(row[0])
+    for result in results:
+        if isinstance(result, Parsed):
+            row = result.row
+            path, digest = row[0], row[-1]  # COLUMNS starts with path, ends with hash
+            if path in report.retried:
+                report.modified.append(path)
             posts.append(row)
-            cats.extend(c)
-            tags.extend(t)
-            for out, value in zip(derived, values, strict=True):
-                out.append((row[0], row[-1], value))
-        elif kind == "page":
-            pages.append(payload)
+            cats.extend(result.categories)
+            tags.extend(result.tags)
+            for out, value in zip(derived, result.derived, strict=True):
+                out.append((path, digest, value))
+        elif isinstance(result, Page):
+            pages.append(result.to_row())
         else:
-            skips.append(payload)
-            report.new_skips.append(Skipped(payload[0], payload[1], payload[2], payload[3]))
+            skips.append(result.to_row())
+            report.new_skips.append(result)
     if replace:  # modified files: drop what the index held for them
         changed = [(p[0],) for p in posts] + [(s[0],) for s in skips] + [(p[0],) for p in pages]
         for table in _PER_PATH:

@@ -1,6 +1,7 @@
 """A fast path for the front matter most posts have: flat ``key: value`` lines and lists of
-strings. It returns exactly what :func:`postctl.parse.post.load_yaml` would (values, key lines, no
-problems), or None as soon as a line is anything else, and the full YAML loader takes over.
+strings. It returns exactly what the full YAML loader in :mod:`postctl.parse.handlers` would
+(values, key lines, no problems), or None as soon as a line is anything else, and the full loader
+takes over.
 
 Why: building Python objects node by node is most of the cost of PyYAML's SafeLoader (its C part
 only scans and composes), and YAML parsing was a fifth of the time the index spends per post.
@@ -24,9 +25,10 @@ What it reads, on purpose narrowly (``tests/parse/test_flatyaml.py`` holds it eq
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from typing import Any
+
+from postctl.parse.keys import WANTS_STRING, YAML11_BOOLS
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 _ITEM = re.compile(r"( *)- +(.*)")
@@ -89,7 +91,7 @@ def load(fm: str) -> tuple[dict[str, Any], dict[str, int], list[Any]] | None:
         if m is None:
             return None
         name, raw = m.group(1), (m.group(2) or "").rstrip(" ")
-        if name in data or name.lower() in ("yes", "no", "on", "off"):
+        if name in data or name.lower() in YAML11_BOOLS:
             return None
         lines[name] = number
         items = None
@@ -113,32 +115,11 @@ def _scalar(raw: str, key: str | None) -> Any:
     if first == "'":
         return raw[1:-1] if raw[-1] == "'" and len(raw) > 1 and "'" not in raw[1:-1] else _NO
     if first == "[":
-        if key is None or not _FLOW.fullmatch(raw):
-            return _NO
-        items = []
-        for m in _FLOW_ITEMS.finditer(raw[1:-1].strip(" ")):
-            item = m.group(1)
-            if item[0] in "\"'":
-                items.append(item[1:-1])
-            elif item in _SPECIAL:
-                return _NO
-            else:
-                items.append(item)
-        return items
+        return _NO if key is None else _flow_list(raw)
     if first.isdigit():
-        if key is None or key in _wants_string():
-            return _NO
-        if _DATE.fullmatch(raw):
-            try:
-                return dt.date(int(raw[:4]), int(raw[5:7]), int(raw[8:10]))
-            except ValueError:
-                return _NO
-        if _INT.fullmatch(raw):
-            return int(raw)
-        stamp = _DATETIME.fullmatch(raw)
-        return _NO if stamp is None else _datetime(stamp)
+        return _NO if key is None or key in WANTS_STRING else _number_or_date(raw)
     if raw in _SPECIAL:
-        if key is None or key in _wants_string():
+        if key is None or key in WANTS_STRING:
             return _NO
         if raw in _TRUE:
             return True
@@ -146,12 +127,33 @@ def _scalar(raw: str, key: str | None) -> Any:
     return raw if _PLAIN.fullmatch(raw) else _NO
 
 
-@functools.cache
-def _wants_string() -> frozenset[str]:
-    """The parser's keys that want text (imported late: the parser imports this module)."""
-    from postctl.parse.post import WANTS_STRING
+def _flow_list(raw: str) -> Any:
+    """``[a, "b", 'c']`` → a list of strings, or _NO."""
+    if not _FLOW.fullmatch(raw):
+        return _NO
+    items = []
+    for m in _FLOW_ITEMS.finditer(raw[1:-1].strip(" ")):
+        item = m.group(1)
+        if item[0] in "\"'":
+            items.append(item[1:-1])
+        elif item in _SPECIAL:
+            return _NO
+        else:
+            items.append(item)
+    return items
 
-    return WANTS_STRING
+
+def _number_or_date(raw: str) -> Any:
+    """A date, a time or an integer as SafeLoader reads it, or _NO."""
+    if _DATE.fullmatch(raw):
+        try:
+            return dt.date(int(raw[:4]), int(raw[5:7]), int(raw[8:10]))
+        except ValueError:
+            return _NO
+    if _INT.fullmatch(raw):
+        return int(raw)
+    stamp = _DATETIME.fullmatch(raw)
+    return _NO if stamp is None else _datetime(stamp)
 
 
 def _datetime(m: re.Match[str]) -> Any:

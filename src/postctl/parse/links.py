@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from postctl.parse.text import normalize
+
 # Targets that are URLs (a scheme), site paths or anchors never match, so the common case costs
 # one scan of the body.
 _NOT_LOCAL = r"(?![A-Za-z][A-Za-z0-9+.-]*:|[/#\\]|<[A-Za-z][A-Za-z0-9+.-]*:|</)"
@@ -41,10 +43,7 @@ class Link:
 
 def body_text(text: str, body_line: int) -> str:
     """A file's body, given its text and the body's first line (as the parser counts them)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize(text)
     pos = 0
     for _ in range(body_line - 1):
         pos = text.find("\n", pos) + 1

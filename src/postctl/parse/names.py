@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 
 # The file extensions of Markdown posts, indexed and checked ("x.mdx" is MDX, JSX inside: not).
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
@@ -26,11 +27,17 @@ def fold(name: str) -> str:
     return _NON_ALNUM.sub("-", text).strip("-")
 
 
-def closest(word: str, candidates: list[str], cutoff: float = 0.6) -> str | None:
-    """The candidate nearest to ``word`` (compared folded), or None when nothing is close."""
-    folded = {fold(c): c for c in candidates}
-    match = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=cutoff)
-    return folded[match[0]] if match else None
+def did_you_mean(
+    word: str,
+    candidates: Iterable[str],
+    cutoff: float = 0.6,
+    key: Callable[[str], str] = fold,
+) -> str | None:
+    """The candidate nearest to ``word`` (both compared through ``key``: folded, by default),
+    or None when nothing is close: the one "did you mean" of every message that has one."""
+    keyed = {key(c): c for c in candidates}
+    match = difflib.get_close_matches(key(word), list(keyed), n=1, cutoff=cutoff)
+    return keyed[match[0]] if match else None
 
 
 def undecodable(name: str) -> bool:

@@ -5,11 +5,11 @@ carrying the path and, where known, the line and column. Problems that still lea
 (a date that is not a date, a duplicate key, a YAML 1.1 trap) are kept on ``Post.problems`` for
 ``postctl check`` to report; the post is still indexed.
 
-The front matter is split here rather than by python-frontmatter: that library silently returns
-empty metadata for a UTF-8 BOM, an unclosed ``---`` and non-mapping front matter, and loses line
-numbers, which every diagnostic needs. YAML goes through PyYAML's C SafeLoader node by node, so a
-bad value is reported at its own line; plain flat front matter, the common case, is read by
-:mod:`postctl.parse.flatyaml` with the same result and a fifth of the cost.
+Reading a file (size limit, no FIFO, UTF-8 with the position of a bad byte) is here; splitting
+and loading the front matter is :mod:`postctl.parse.handlers` (python-frontmatter's handler API,
+kept strict); turning its values into the post's fields is :func:`parse_text`. A parsed post
+becomes the one :class:`~postctl.parse.record.PostRecord` with :meth:`Post.record` (the body,
+which only ``show`` and ``check`` need, stays on the ``Post``).
 """
 
 from __future__ import annotations
@@ -25,51 +25,21 @@ from pathlib import Path
 from typing import Any
 
 from postctl.errors import PostError, os_reason
-from postctl.parse import dialects, flatyaml
+from postctl.parse import dialects, handlers
 from postctl.parse.dates import instant, normalize_date
 from postctl.parse.dialects import Site
+from postctl.parse.handlers import (  # noqa: F401 - re-exported: the parser's public names
+    MAX_FRONT_MATTER_VALUES,
+    _yaml_loader,
+)
+from postctl.parse.keys import KNOWN_KEYS, STRING_KEYS, WANTS_STRING, Problem  # noqa: F401
 from postctl.parse.readtime import DEFAULT_WPM, estimate, minutes
+from postctl.parse.record import PostRecord
+from postctl.parse.text import normalize
 
-MAX_FRONT_MATTER_VALUES = 100_000
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
-KNOWN_KEYS = frozenset(
-    {
-        "title",
-        "date",
-        "updated",
-        "lastmod",
-        "description",
-        "summary",
-        "category",
-        "categories",
-        "tags",
-        "draft",
-        "published",
-        "slug",
-        "author",
-        "authors",
-    }
-)
-STRING_KEYS = frozenset({"title", "description", "summary", "slug", "author", "category"})
-# Keys whose values, or list items, are meant as text: a YAML 1.1 boolean there is a trap.
-WANTS_STRING = STRING_KEYS | {"categories", "tags"}
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
-_TOML_LINE = re.compile(r"line (\d+), column (\d+)")
-_SEXAGESIMAL = re.compile(r"^[-+]?\d+(?::[0-5]?\d)+(?:\.\d*)?$")
-_JSON_START = re.compile(r'\{\s*["}]')  # Hugo's JSON front matter, not a {{< shortcode >}}
-_YAML11_BOOLS = frozenset({"yes", "no", "on", "off"})
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A non-fatal finding about a post, reported by ``postctl check``."""
-
-    rule: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-    severity: str = "error"
 
 
 @dataclass(slots=True)
@@ -85,12 +55,6 @@ class Post:
     draft: bool = False
     author: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-    authors: list[str] = field(default_factory=list)
-    kind: str = "post"  # or what the dialect calls a file that is not a post (a section page)
-    url: str | None = None  # the URL path the generator gives it, where postctl can tell
-    date_key: str | None = None  # the date as a UTC instant (or a date), for sorting
-    publish_key: str | None = None  # the generator publishes it from then (Hugo, Jekyll)
-    expiry_key: str | None = None  # ... until then (Hugo's expiryDate)
     body: str = ""
     body_line: int = 1
     fm_format: str = "none"
@@ -101,9 +65,51 @@ class Post:
     code_lines: int = 0
     images: int = 0
     other_seconds: float = 0.0
+    authors: list[str] = field(default_factory=list)
+    url: str | None = None  # the URL path the generator gives it, where postctl can tell
+    date_key: str | None = None  # the date as a UTC instant (or a date), for sorting
+    publish_key: str | None = None  # the generator publishes it from then (Hugo, Jekyll)
+    expiry_key: str | None = None  # ... until then (Hugo's expiryDate)
+    kind: str = "post"  # or what the dialect calls a file that is not a post (a section page)
 
     def reading_minutes(self, wpm: int = DEFAULT_WPM) -> int:
         return minutes(self.words, self.other_seconds, wpm)
+
+    def record(
+        self, path: str | None = None, size: int = 0, mtime_ns: int = 0, hash: str = ""
+    ) -> PostRecord:
+        """The post as the one :class:`~postctl.parse.record.PostRecord` (the body left out);
+        ``path`` replaces the parser's (the path as stored or shown)."""
+        return PostRecord(
+            path=self.path if path is None else path,
+            slug=self.slug,
+            title=self.title,
+            date=self.date,
+            updated=self.updated,
+            description=self.description,
+            categories=self.categories,
+            tags=self.tags,
+            draft=self.draft,
+            author=self.author,
+            extra=self.extra,
+            words=self.words,
+            cjk_chars=self.cjk_chars,
+            code_lines=self.code_lines,
+            images=self.images,
+            other_seconds=self.other_seconds,
+            fm_format=self.fm_format,
+            body_line=self.body_line,
+            key_lines=self.key_lines,
+            problems=self.problems,
+            authors=self.authors,
+            url=self.url,
+            date_key=self.date_key,
+            publish_key=self.publish_key,
+            expiry_key=self.expiry_key,
+            size=size,
+            mtime_ns=mtime_ns,
+            hash=hash,
+        )
 
 
 # --------------------------------------------------------------------------- reading files
@@ -177,285 +183,14 @@ def _raise_binary(path: Path | str, data: bytes) -> str:
 
 def split_front_matter(path: Path | str, text: str) -> tuple[str, str, str, int]:
     """Return (format, front matter text, body, body's first line number)."""
-    delim: tuple[str, ...]
-    if text.startswith("---"):
-        fmt, delim = "yaml", ("---", "...")
-    elif text.startswith("+++"):
-        fmt, delim = "toml", ("+++",)
-    elif _JSON_START.match(text):
-        return _split_json(path, text)
-    else:
-        return "none", "", text, 1
-    first_nl = text.find("\n")
-    if text[3 : first_nl if first_nl != -1 else len(text)].strip():
-        # "---foo" or "--- x": not a delimiter line, so no front matter.
-        return "none", "", text, 1
-    if first_nl == -1:
-        raise PostError(path, f"front matter opened with '{text[:3]}' is never closed", 1, 1)
-    pos = first_nl
-    while True:
-        found = text.find("\n" + delim[0], pos)
-        if len(delim) > 1:  # YAML may also close with "...": only look before the first "---"
-            dots = text.find("\n" + delim[1], pos, len(text) if found == -1 else found)
-            found = dots if dots != -1 else found
-        if found == -1:
-            raise PostError(path, f"front matter opened with '{text[:3]}' is never closed", 1, 1)
-        end = text.find("\n", found + 1)
-        line_text = text[found + 1 : end if end != -1 else len(text)]
-        if line_text.rstrip() in delim:
-            fm = text[first_nl + 1 : found + 1]
-            body = "" if end == -1 else text[end + 1 :]
-            body_line = fm.count("\n") + 3
-            return fmt, fm, body, body_line
-        pos = found + 1
-
-
-def _split_json(path: Path | str, text: str) -> tuple[str, str, str, int]:
-    try:
-        _, end = json.JSONDecoder().raw_decode(text)
-    except json.JSONDecodeError as e:
-        raise PostError(path, f"invalid JSON front matter: {e.msg}", e.lineno, e.colno) from None
-    fm = text[:end]
-    rest = text[end:]
-    nl = rest.find("\n")
-    body = "" if nl == -1 else rest[nl + 1 :]
-    return "json", fm, body, fm.count("\n") + 2
-
-
-_TOLERANT_TAGS = (
-    ("tag:yaml.org,2002:bool", "a boolean"),
-    ("tag:yaml.org,2002:int", "an integer"),
-    ("tag:yaml.org,2002:float", "a number"),
-    ("tag:yaml.org,2002:timestamp", "a date"),
-)
-
-
-@functools.cache
-def _yaml_loader() -> Any:
-    """PyYAML's C SafeLoader, made tolerant of scalars its constructors cannot convert.
-
-    ``2026-13-45`` (ValueError), ``!!timestamp soon`` (AttributeError) or ``!!bool maybe``
-    (KeyError) would otherwise abort the whole front matter, even deep inside a list; instead the
-    scalar keeps its text and is noted on ``loader.bad_scalars`` for :func:`load_yaml` to report.
-    """
-    import yaml
-
-    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader: Any = type("TolerantSafeLoader", (base,), {})
-    for tag, what in _TOLERANT_TAGS:
-        loader.add_constructor(tag, _tolerant(base.yaml_constructors[tag], what))
-    return loader
-
-
-def _tolerant(construct: Any, what: str) -> Any:
-    def tolerant_construct(loader: Any, node: Any) -> Any:
-        try:
-            return construct(loader, node)
-        except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as e:
-            reason = str(e) if isinstance(e, ValueError) and str(e) else f"not {what}"
-            loader.bad_scalars.append((node, reason))
-            return node.value
-
-    return tolerant_construct
+    cut = handlers.split_front_matter(path, text)
+    return cut.format, cut.front_matter, cut.body, cut.body_line
 
 
 def load_yaml(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
-    """Load YAML front matter node by node; return (mapping, key → line, problems)."""
-    fast = flatyaml.load(fm)  # plain flat front matter, read without building nodes
-    if fast is not None:
-        return fast
-    import yaml
-
-    offset = 2  # the front matter starts on the file's second line
-    loader = _yaml_loader()(fm)
-    loader.bad_scalars = []
-    try:
-        try:
-            node = loader.get_single_node()
-        except yaml.MarkedYAMLError as e:
-            raise _yaml_error(path, e, offset) from None
-        except yaml.YAMLError as e:
-            raise PostError(path, f"invalid YAML front matter: {e}") from None
-        if node is None:
-            return {}, {}, []
-        if not isinstance(node, yaml.MappingNode):
-            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-            raise PostError(
-                path,
-                f"front matter is {kind}, expected 'key: value' lines",
-                node.start_mark.line + offset,
-                node.start_mark.column + 1,
-            )
-        # Without an alias (*name) every value takes at least half a character of the text,
-        # so only front matter with aliases, or huge, needs counting.
-        counted = "*" in fm or len(fm) * 2 > MAX_FRONT_MATTER_VALUES
-        try:
-            size = _expanded_size(node, {}) if counted else 0
-        except RecursionError:
-            raise PostError(path, "front matter is nested too deeply", offset) from None
-        if size > MAX_FRONT_MATTER_VALUES:
-            raise PostError(
-                path,
-                f"front matter expands to more than {MAX_FRONT_MATTER_VALUES:,} values "
-                "(an alias bomb or a generated file?)",
-                offset,
-            )
-        data: dict[str, Any] = {}
-        lines: dict[str, int] = {}
-        problems: list[Problem] = []
-        for knode, vnode in node.value:
-            line = knode.start_mark.line + offset
-            if not isinstance(knode, yaml.ScalarNode):
-                raise PostError(path, "front matter key is not a plain name", line, 1)
-            key = knode.value
-            if (
-                not knode.style  # plain: None from PyYAML, '' from the libyaml composer
-                and knode.tag != "tag:yaml.org,2002:str"
-                and key.lower() in _YAML11_BOOLS
-            ):
-                problems.append(
-                    Problem(
-                        "yaml-trap",
-                        f'key {key} is read as a boolean by YAML 1.1; quote it: "{key}":',
-                        line,
-                        knode.start_mark.column + 1,
-                        "warning",
-                    )
-                )
-            try:
-                value = loader.construct_object(vnode, deep=True)
-            except RecursionError:
-                raise PostError(path, f"{key}: value is nested too deeply", line) from None
-            except yaml.MarkedYAMLError as e:
-                raise _yaml_error(path, e, offset) from None
-            except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as e:
-                vline, vcol = vnode.start_mark.line + offset, vnode.start_mark.column + 1
-                raise PostError(path, f"{key}: invalid value ({e})", vline, vcol) from None
-            # e.g. 2026-13-45 looks like a date to YAML but is none: the text was kept.
-            for bad, reason in loader.bad_scalars:
-                if bad is vnode and key in ("date", "updated", "lastmod"):
-                    continue  # parse_text reports a date that is not a date
-                bline, bcol = bad.start_mark.line + offset, bad.start_mark.column + 1
-                problems.append(
-                    Problem("type", f"{key}: {bad.value!r} is invalid ({reason})", bline, bcol)
-                )
-            loader.bad_scalars.clear()
-            if key in data:
-                problems.append(
-                    Problem(
-                        "duplicate-key",
-                        f"{key} is set twice (line {lines[key]} and here); "
-                        "YAML keeps only the last",
-                        line,
-                        1,
-                    )
-                )
-            data[key] = value
-            lines[key] = line
-            problems.extend(_yaml_traps(key, vnode, value, offset))
-        return data, lines, problems
-    finally:
-        loader.dispose()
-
-
-def _yaml_error(path: Path | str, e: Any, offset: int) -> PostError:
-    mark = e.problem_mark or e.context_mark
-    problem = e.problem or e.context or "invalid YAML"
-    if mark is None:
-        return PostError(path, f"invalid YAML front matter: {problem}")
-    return PostError(
-        path, f"invalid YAML front matter: {problem}", mark.line + offset, mark.column + 1
-    )
-
-
-def _expanded_size(node: Any, memo: dict[int, int]) -> int:
-    """How many values the node stands for once aliases are expanded (computed in linear time)."""
-    key = id(node)
-    if key in memo:
-        return memo[key]
-    memo[key] = 1  # guards against recursive aliases
-    value = node.value
-    if isinstance(value, list):
-        total = 1
-        for item in value:
-            if isinstance(item, tuple):
-                total += _expanded_size(item[0], memo) + _expanded_size(item[1], memo)
-            else:
-                total += _expanded_size(item, memo)
-            if total > MAX_FRONT_MATTER_VALUES:
-                break
-    else:
-        total = 1
-    memo[key] = total
-    return total
-
-
-def _yaml_traps(key: str, vnode: Any, value: Any, offset: int) -> list[Problem]:
-    """YAML 1.1 reads some unquoted words as booleans or numbers where a string was meant."""
-    nodes: list[tuple[Any, Any]] = [(vnode, value)]
-    if isinstance(value, list) and isinstance(vnode.value, list) and len(vnode.value) == len(value):
-        nodes = list(zip(vnode.value, value, strict=True))
-    out = []
-    for node, val in nodes:
-        # Only plain scalars resolve implicitly: style is None (PyYAML) or '' (libyaml).
-        if getattr(node, "style", "x") or not isinstance(node.value, str):
-            continue
-        raw = node.value
-        wanted_string = key in WANTS_STRING
-        line, col = node.start_mark.line + offset, node.start_mark.column + 1
-        if isinstance(val, bool) and raw.lower() in _YAML11_BOOLS and wanted_string:
-            msg = f'{key}: {raw} is read as the boolean {str(val).lower()}; quote it: "{raw}"'
-        elif isinstance(val, int | float) and not isinstance(val, bool) and _SEXAGESIMAL.match(raw):
-            msg = f'{key}: {raw} is read as the number {val} (base 60); quote it: "{raw}"'
-        elif (
-            isinstance(val, int)
-            and not isinstance(val, bool)
-            and re.fullmatch(r"[-+]?0[0-7]+", raw)
-        ):
-            msg = f'{key}: {raw} is read as the octal number {val}; quote it: "{raw}"'
-        elif isinstance(val, int | float) and not isinstance(val, bool) and key in STRING_KEYS:
-            msg = f'{key}: {raw} is read as a number; quote it: "{raw}"'
-        else:
-            continue
-        out.append(Problem("yaml-trap", msg, line, col, "warning"))
-    return out
-
-
-def load_toml(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int]]:
-    import tomllib
-
-    try:
-        data = tomllib.loads(fm)
-    except tomllib.TOMLDecodeError as e:
-        m = _TOML_LINE.search(str(e))
-        msg = _TOML_LINE.sub("", str(e)).replace("(at )", "").strip()
-        if m:
-            raise PostError(
-                path, f"invalid TOML front matter: {msg}", int(m.group(1)) + 1, int(m.group(2))
-            ) from None
-        if "(at end of document)" in msg:
-            # e.g. an unclosed string or array: point at the front matter's last line
-            msg = msg.replace("(at end of document)", "at the end of the front matter")
-            raise PostError(path, f"invalid TOML front matter: {msg}", fm.count("\n") + 1) from None
-        raise PostError(path, f"invalid TOML front matter: {msg}") from None
-    return data, _key_lines(fm, r"^\s*[\"']?{}[\"']?\s*=", 2)
-
-
-def load_json(path: Path | str, fm: str) -> tuple[dict[str, Any], dict[str, int]]:
-    data = json.loads(fm)  # already validated by _split_json
-    if not isinstance(data, dict):  # pragma: no cover - raw_decode of "{" always yields a dict
-        raise PostError(path, "JSON front matter is not an object", 1, 1)
-    return data, _key_lines(fm, r"^\s*\"{}\"\s*:", 1)
-
-
-def _key_lines(fm: str, pattern: str, offset: int) -> dict[str, int]:
-    lines: dict[str, int] = {}
-    text_lines = fm.split("\n")
-    for i, line in enumerate(text_lines):
-        m = re.match(r"^\s*[\"']?([A-Za-z0-9_.-]+)[\"']?\s*[=:]", line)
-        if m and m.group(1) not in lines and re.match(pattern.format(re.escape(m.group(1))), line):
-            lines[m.group(1)] = i + offset
-    return lines
+    """Load YAML front matter; return (mapping, key → line, problems)."""
+    loaded = handlers.YAML.read(path, fm)
+    return loaded.data, loaded.key_lines, loaded.problems
 
 
 # --------------------------------------------------------------------------- normalizing
@@ -514,17 +249,13 @@ def parse_text(
     content root, default ``path``) and ``site`` (default: a bare folder) decide the slug, the
     date and whether the file is a post at all (see :mod:`postctl.parse.dialects`)."""
     site = site or _plain_site()
-    skipped = 0
-    if site.dialect.blank_before_front_matter and text[:1] in ("\n", " ", "\t", "\r"):
-        stripped = text.lstrip(" \t\r\n")
-        if stripped.startswith(("---", "+++")):
-            skipped = text[: len(text) - len(stripped)].count("\n")
-            text = stripped
-    meta, lines, problems, fmt, body, body_line = _front_matter(path, text)
+    text, skipped = _after_blank_lines(site, normalize(text))
+    cut = handlers.split_front_matter(path, text)
+    loaded = handlers.load(path, cut)
+    meta, lines, problems = loaded.data, loaded.key_lines, loaded.problems
     if skipped:  # line numbers count the blank lines the front matter follows
         lines = {k: v + skipped for k, v in lines.items()}
         problems = [replace(p, line=p.line + skipped if p.line else p.line) for p in problems]
-        body_line += skipped
     if site.dialect.fold_keys:  # Hugo: `Title` is `title`
         meta = {_fold_known(k): v for k, v in meta.items()}
         lines = {_fold_known(k): v for k, v in lines.items()}
@@ -532,9 +263,9 @@ def parse_text(
     post = Post(
         path=str(path),
         slug=reading.slug,
-        body=body,
-        body_line=body_line,
-        fm_format=fmt,
+        body=cut.body,
+        body_line=cut.body_line + skipped,
+        fm_format=cut.format,
         key_lines=lines,
         problems=problems,
         kind=reading.kind,
@@ -545,38 +276,16 @@ def parse_text(
         authors=reading.authors,
         author=", ".join(reading.authors) or None,
     )
-
-    def bad(key: str, msg: str, severity: str = "error") -> None:
-        post.problems.append(Problem("type", f"{key}: {msg}", lines.get(key), 1, severity))
-
     post.title = _text(meta.get("title"))
-    for key in ("date", "updated", "lastmod"):
-        value = meta.get(key)
-        if value is None or normalize_date(value) is not None:
-            continue
-        if isinstance(value, str) and value.strip().lower() in site.dialect.date_words:
-            continue  # Eleventy's "Last Modified": the generator's word for a file date
-        bad(key, f"{value!r} is not a date (use YYYY-MM-DD)")
-    if reading.date is not None:
-        post.date = normalize_date(reading.date)
-        post.date_key = instant(reading.date, dialects.zone(site.timezone))
-    if reading.updated is not None:
-        post.updated = normalize_date(reading.updated)
-    tz = dialects.zone(site.timezone)
-    post.publish_key = None if reading.publish is None else instant(reading.publish, tz)
-    post.expiry_key = None if reading.expiry is None else instant(reading.expiry, tz)
+    _read_dates(post, meta, site, reading)
     post.description = _text(meta.get("description", meta.get("summary")))
     for key, msg in reading.odd_keys:
-        bad(key, msg)
-    if "draft" in meta and not isinstance(meta["draft"], bool):
-        bad("draft", f"{meta['draft']!r} should be true or false")
-    published = meta.get("published")
-    if "published" in meta and not isinstance(published, bool) and not _is_date(published):
-        bad("published", f"{published!r} should be true or false")
+        _bad(post, key, msg)
+    _check_flags(post, meta)
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
     if extra:
         post.extra = json.loads(json.dumps(_string_keys(extra), default=_json_default))
-    rt = estimate(body)
+    rt = estimate(cut.body)
     post.words, post.cjk_chars, post.code_lines, post.images = (
         rt.words,
         rt.cjk_chars,
@@ -587,31 +296,57 @@ def parse_text(
     return post
 
 
-def _front_matter(
-    path: Path | str, text: str
-) -> tuple[dict[str, Any], dict[str, int], list[Problem], str, str, int]:
-    """(mapping, key → line, problems, format, body, body's first line) of a file's text."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    fmt, fm, body, body_line = split_front_matter(path, text)
-    problems: list[Problem] = []
-    if fmt == "yaml":
-        meta, lines, problems = load_yaml(path, fm)
-    elif fmt == "toml":
-        meta, lines = load_toml(path, fm)
-    elif fmt == "json":
-        meta, lines = load_json(path, fm)
-    else:
-        meta, lines = {}, {}
-    return meta, lines, problems, fmt, body, body_line
+def _after_blank_lines(site: Site, text: str) -> tuple[str, int]:
+    """Zola reads ``+++`` after blank lines: the text from there, and how many lines it skips."""
+    if not site.dialect.blank_before_front_matter or text[:1] not in ("\n", " ", "\t"):
+        return text, 0
+    stripped = text.lstrip(" \t\n")
+    if not stripped.startswith(("---", "+++")):
+        return text, 0
+    return stripped, text[: len(text) - len(stripped)].count("\n")
+
+
+def _bad(post: Post, key: str, msg: str) -> None:
+    """A value of the wrong type: noted for ``check`` at its key's line; the post is kept."""
+    post.problems.append(Problem("type", f"{key}: {msg}", post.key_lines.get(key), 1))
+
+
+def _read_dates(post: Post, meta: dict[str, Any], site: Site, reading: Any) -> None:
+    """The date the dialect chose (front matter, else the file name, else a path) as written
+    and as an instant; ``updated``; when a scheduling generator publishes and expires it. A
+    ``date``/``updated``/``lastmod`` that is not a date is noted (the post may still be dated
+    by its file name)."""
+    for key in ("date", "updated", "lastmod"):
+        value = meta.get(key)
+        if value is None or normalize_date(value) is not None:
+            continue
+        if isinstance(value, str) and value.strip().lower() in site.dialect.date_words:
+            continue  # Eleventy's "Last Modified": the generator's word for a file date
+        _bad(post, key, f"{value!r} is not a date (use YYYY-MM-DD)")
+    tz = dialects.zone(site.timezone)
+    if reading.date is not None:
+        post.date = normalize_date(reading.date)
+        post.date_key = instant(reading.date, tz)
+    if reading.updated is not None:
+        post.updated = normalize_date(reading.updated)
+    post.publish_key = None if reading.publish is None else instant(reading.publish, tz)
+    post.expiry_key = None if reading.expiry is None else instant(reading.expiry, tz)
+
+
+def _check_flags(post: Post, meta: dict[str, Any]) -> None:
+    """``draft`` and ``published`` should be booleans (``published`` may be a date: Hugo)."""
+    if "draft" in meta and not isinstance(meta["draft"], bool):
+        _bad(post, "draft", f"{meta['draft']!r} should be true or false")
+    published = meta.get("published")
+    if "published" in meta and not isinstance(published, bool) and not _is_date(published):
+        _bad(post, "published", f"{published!r} should be true or false")
 
 
 def parse_front_matter(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
     """Only the front matter of a file, as a mapping (a dialect reads section pages so)."""
     text, _ = read_text(Path(path), max_bytes)
-    return _front_matter(path, text)[0]
+    cut = handlers.split_front_matter(path, normalize(text))
+    return handlers.load(path, cut).data
 
 
 def _fold_known(key: str) -> str:
@@ -653,10 +388,6 @@ def body_of(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     when the file cannot be read any more (changed since the sync)."""
     try:
         text, _ = read_text(Path(path), max_bytes)
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        return split_front_matter(path, text)[2]
+        return split_front_matter(path, normalize(text))[2]
     except PostError:
         return ""

@@ -23,18 +23,16 @@ from typing import Any
 from postctl.config import shown_path
 from postctl.errors import PostError, UsageError
 from postctl.index.dberrors import OperationalError
-from postctl.index.scan import SKIP_DIRS, Skipped, content_hash, scan
+from postctl.index.scan import SKIP_DIRS, scan
 from postctl.index.store import Index, busy_timeout, transaction
 from postctl.parse import links
 from postctl.parse.dialects import POST, Site, blank_template_code
 from postctl.parse.names import fold
+from postctl.parse.record import COLUMNS, PostRecord, Skipped, content_hash
 from postctl.query import rules as check
-from postctl.query.rules import CheckConfig, Diagnostic, Entry
+from postctl.query.rules import CheckConfig, Diagnostic
 
-_COLUMNS = (
-    "path, slug, title, date, updated, description, categories, tags, draft, author, extra, "
-    "fm_format, body_line, key_lines, problems, words, cjk_chars, code_lines, images, hash, url"
-)
+_COLUMNS = ", ".join(COLUMNS)
 # More keys than this and the title look-up scans every title instead of pre-filtering.
 _PREFILTER_LIMIT = 200
 
@@ -47,10 +45,11 @@ class Outcome:
 
 @dataclass
 class _Selection:
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[PostRecord] = field(default_factory=list)
     unparsed: list[Skipped] = field(default_factory=list)
-    outside: list[Entry] = field(default_factory=list)  # parsed here, not in the index
+    outside: list[PostRecord] = field(default_factory=list)  # parsed here, not in the index
     bodies: dict[str, str] = field(default_factory=dict)  # path → body of those parsed here
+    files: dict[str, str] = field(default_factory=dict)  # shown path → absolute path
 
 
 def run(
@@ -110,9 +109,15 @@ class _Folder:
             self._lowered = frozenset(found)
         return self._lowered
 
-    def entry(self, row: Mapping[str, Any]) -> Entry:
-        rel = row["path"]
-        return check.entry_from_row(row, self.shown(rel), os.path.join(self.root, rel))
+    def entry(self, row: Mapping[str, Any]) -> PostRecord:
+        return check.entry_from_row(row, self.shown(row["path"]))
+
+    def file(self, e: PostRecord, sel: _Selection) -> str:
+        """The absolute path of a record's file (its path is as shown)."""
+        found = sel.files.get(e.path)
+        if found is not None:
+            return found
+        return os.path.join(self.root, e.path[len(self.prefix) :])
 
     # -- the whole folder
 
@@ -236,7 +241,8 @@ class _Folder:
         except PostError as e:
             sel.unparsed.append(Skipped(shown, e.reason, e.line, e.column))
             return
-        entry = check.entry_from_post(post, shown, path)
+        entry = post.record(shown)
+        sel.files[shown] = path
         sel.entries.append(entry)
         sel.outside.append(entry)
         sel.bodies[shown] = post.body
@@ -274,17 +280,16 @@ def _broken_links(folder: _Folder, sel: _Selection, level: str, whole: bool) -> 
         elif e.hash + tag in cached:
             found = _decode_links(cached[e.hash + tag])
         else:
-            read = _read_links(e, site)
+            read = _read_links(folder.file(e, sel), e.body_line, site)
             if read is None:
                 continue  # vanished since the sync: nothing to say about its links
             digest, found = read
             if whole:
                 fresh[digest + tag] = _encode_links(found)
         if found:
-            resolve = _resolver(folder, e, exists) if site is not None else None
-            out += check.broken_links(
-                e.path, os.path.dirname(e.file), found, level, exists, resolve
-            )
+            file = folder.file(e, sel)
+            resolve = _resolver(folder, file, exists) if site is not None else None
+            out += check.broken_links(e.path, os.path.dirname(file), found, level, exists, resolve)
     if fresh:
         _store_links(folder.ix, fresh, prune=len(cached) > len(sel.entries))
     return out
@@ -300,17 +305,17 @@ def _links_in(body: str, body_line: int, site: Site | None) -> list[links.Link]:
 
 
 def _resolver(
-    folder: _Folder, e: Entry, exists: Callable[[str], bool]
+    folder: _Folder, file: str, exists: Callable[[str], bool]
 ) -> Callable[[links.Link], bool | None]:
-    """The dialect's say on each link of ``e``: its own syntax resolved as the generator
-    does; with a Hugo link render hook, a destination is a page path (a bare word such as
-    ``g`` is the hook's own convention, not a file)."""
+    """The dialect's say on each link of the post in ``file``: its own syntax resolved as the
+    generator does; with a Hugo link render hook, a destination is a page path (a bare word
+    such as ``g`` is the hook's own convention, not a file)."""
     from postctl.parse.dialects import resolve_link
 
     site = folder.ix.site
     assert site is not None
     content = site.content
-    here = os.path.dirname(e.file)
+    here = os.path.dirname(file)
     rel_folder = os.path.relpath(here, content).replace(os.sep, "/")
     rel_folder = "" if rel_folder == "." else rel_folder
     by_name = {s.name: s for s in site.dialect.links}
@@ -346,16 +351,18 @@ def _resolver(
     return resolve
 
 
-def _read_links(e: Entry, site: Site | None) -> tuple[str, list[links.Link]] | None:
+def _read_links(
+    file: str, body_line: int, site: Site | None
+) -> tuple[str, list[links.Link]] | None:
     try:
-        with open(e.file, "rb") as fh:
+        with open(file, "rb") as fh:
             data = fh.read()
     except OSError:
         return None
     # Keyed by the hash of the bytes read, which may be newer than the index row.
     digest = content_hash(data)
-    body = links.body_text(data.decode("utf-8", "replace"), e.body_line)
-    return digest, _links_in(body, e.body_line, site)
+    body = links.body_text(data.decode("utf-8", "replace"), body_line)
+    return digest, _links_in(body, body_line, site)
 
 
 def _encode_links(found: Sequence[links.Link]) -> str:
@@ -416,7 +423,7 @@ def _duplicate_slugs(
     conn = folder.ix.conn
     col = "coalesce(url, slug)" if by_url else "slug"
 
-    def key(e: Entry) -> str:
+    def key(e: PostRecord) -> str:
         return (e.url or e.slug) if by_url else e.slug
 
     if whole:

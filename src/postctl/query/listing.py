@@ -6,27 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from postctl.errors import NotFound, UsageError
-from postctl.index.store import Index, json_column
-from postctl.parse.names import closest, fold
-from postctl.parse.speed import minutes
+from postctl.index.store import Index
+from postctl.parse.names import did_you_mean, fold
+from postctl.parse.record import PUBLIC_FIELDS, public_record
 from postctl.query.filters import Query, count_sql, to_sql
 
 # The fields of every record in json, jsonl and csv, in this order (documented in docs/commands.md).
-RECORD_FIELDS = (
-    "path",
-    "slug",
-    "title",
-    "date",
-    "updated",
-    "description",
-    "categories",
-    "tags",
-    "draft",
-    "author",
-    "words",
-    "reading_minutes",
-    "extra",
-)
+RECORD_FIELDS = PUBLIC_FIELDS  # derived from the post record: postctl.parse.record
 
 
 @dataclass
@@ -40,23 +26,7 @@ class Selection:
 
 def record(row: Any, index: Index) -> dict[str, Any]:
     """An index row → the stable record shown to users and scripts."""
-    settings = index.settings
-    base = index.shown_content  # the content folder as shown, computed once per index
-    return {
-        "path": base + row["path"] if base else row["path"],
-        "slug": row["slug"],
-        "title": row["title"],
-        "date": row["date"],
-        "updated": row["updated"],
-        "description": row["description"],
-        "categories": json_column(row["categories"]),
-        "tags": json_column(row["tags"]),
-        "draft": bool(row["draft"]),
-        "author": row["author"],
-        "words": row["words"],
-        "reading_minutes": minutes(row["words"], row["other_seconds"], settings.wpm),
-        "extra": json_column(row["extra"]),
-    }
+    return public_record(row, index.settings.wpm, index.shown_content)
 
 
 def display_name(index: Index, table: str, slug: str) -> str | None:
@@ -74,7 +44,7 @@ def _require(index: Index, table: str, kind: str, name: str) -> str:
     if shown is not None:
         return shown
     names = [r[0] for r in index.conn.execute(f"SELECT DISTINCT slug FROM {table}")]
-    hint = closest(name, names)
+    hint = did_you_mean(name, names)
     suffix = f'; did you mean "{hint}"?' if hint else ""
     raise NotFound(f'no {kind} "{name}"{suffix}')
 
@@ -85,14 +55,14 @@ def _plural(n: int) -> str:
 
 def require_names(index: Index, query: Query) -> tuple[list[str], list[str]]:
     """The display names of the query's categories and tags; an unknown one raises NotFound
-    with the closest name. Every command that filters calls this before its own work."""
+    with the did_you_mean name. Every command that filters calls this before its own work."""
     cats = [_require(index, "post_categories", "category", c) for c in query.categories]
     tags = [_require(index, "post_tags", "tag", t) for t in query.tags]
     return cats, tags
 
 
 def select(index: Index, query: Query) -> Selection:
-    """Run a query; unknown categories and tags raise NotFound with the closest name."""
+    """Run a query; unknown categories and tags raise NotFound with the did_you_mean name."""
     cat_names, tag_names = require_names(index, query)
     sql, params = to_sql(query, index.settings.wpm)
     rows = index.query(sql, params)
@@ -191,5 +161,5 @@ def find_post(index: Index, ref: str) -> Any:
     ).fetchone()
     if skipped is not None:
         raise UsageError(f"{ref}: not indexed: {skipped[1]}")
-    hint = closest(ref, [r[0] for r in conn.execute("SELECT slug FROM posts")])
+    hint = did_you_mean(ref, [r[0] for r in conn.execute("SELECT slug FROM posts")])
     raise NotFound(f'no post "{ref}"' + (f'; did you mean "{hint}"?' if hint else ""))

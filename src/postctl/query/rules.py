@@ -1,6 +1,7 @@
 """``postctl check``: validation rules over parsed posts → diagnostics. Pure functions.
 
-A rule sees an :class:`Entry` (what the index holds about one post, or a file parsed on the spot)
+A rule sees a :class:`~postctl.parse.record.PostRecord` (an index row, or a file parsed on the spot,
+with the path as shown)
 and returns :class:`Diagnostic` values; it never reads files or the index itself. Cross-file rules
 (duplicate slug and title, tag spelling) are given the groups they compare against, already
 looked up by :mod:`postctl.query.check`, and ``broken-link`` is given the body and an ``exists``
@@ -22,15 +23,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from postctl.errors import ConfigError, UsageError
-from postctl.index.scan import Skipped
-from postctl.index.store import json_column
+from postctl.parse.keys import KNOWN_KEYS
 from postctl.parse.links import Link
-from postctl.parse.names import closest, fold
-from postctl.parse.post import KNOWN_KEYS
+from postctl.parse.names import did_you_mean, fold
+from postctl.parse.record import PostRecord, Skipped
 
 if TYPE_CHECKING:
     from postctl.parse.dialects import Site
-    from postctl.parse.post import Post
 
 ERROR = "error"
 WARNING = "warning"
@@ -57,7 +56,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "category",
         ERROR,
-        "each category is in the allowed list; a near miss suggests the closest",
+        "each category is in the allowed list; a near miss suggests the did_you_mean",
         "allowed-categories",
     ),
     Rule(
@@ -96,7 +95,7 @@ CROSS_FILE = frozenset({"duplicate-slug", "duplicate-title", "tag-spelling", "ca
 
 
 def unknown_rule(name: str) -> str:
-    hint = closest(name, list(RULE_IDS))
+    hint = did_you_mean(name, list(RULE_IDS))
     return f'unknown rule "{name}"' + (f'; did you mean "{hint}"?' if hint else "")
 
 
@@ -158,7 +157,7 @@ class CheckConfig:
             elif key == "severity":
                 kwargs["severity"] = {**kwargs.get("severity", {}), **_severities(value, where)}
             else:
-                hint = closest(key, list(_SETTINGS))
+                hint = did_you_mean(key, list(_SETTINGS))
                 warnings.append(
                     f"{where}: unknown key {key!r}" + (f'; did you mean "{hint}"?' if hint else "")
                 )
@@ -225,88 +224,9 @@ class Diagnostic:
         }
 
 
-@dataclass(slots=True)
-class Entry:
-    """What the rules see of one post: an index row, or a file parsed on the spot."""
-
-    path: str  # as shown to the user
-    file: str  # absolute path, to read the body and resolve relative links
-    slug: str
-    title: str | None = None
-    date: str | None = None
-    updated: str | None = None
-    description: str | None = None
-    categories: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    draft: bool = False
-    author: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-    key_lines: dict[str, int] = field(default_factory=dict)
-    problems: list[tuple[str, str, int | None, int | None]] = field(default_factory=list)
-    fm_format: str = "yaml"
-    body_line: int = 1
-    empty_body: bool = False
-    hash: str = ""  # of the file's bytes, when it comes from the index
-    url: str | None = None  # the URL path the generator gives the post, where known
-
-    def line(self, *keys: str) -> int:
-        """The line of the first of ``keys`` present in the front matter, else 1."""
-        for key in keys:
-            line = self.key_lines.get(key)
-            if line is not None:
-                return line
-        return 1
-
-
-def entry_from_row(row: Mapping[str, Any], path: str, file: str) -> Entry:
-    """An index ``posts`` row → Entry."""
-    empty = not (row["words"] or row["cjk_chars"] or row["code_lines"] or row["images"])
-    return Entry(
-        path=path,
-        file=file,
-        slug=row["slug"],
-        title=row["title"],
-        date=row["date"],
-        updated=row["updated"],
-        description=row["description"],
-        categories=json_column(row["categories"]),
-        tags=json_column(row["tags"]),
-        draft=bool(row["draft"]),
-        author=row["author"],
-        extra=json_column(row["extra"]),
-        key_lines=json_column(row["key_lines"]),
-        problems=[(p[0], p[1], p[2], p[3]) for p in json_column(row["problems"])],
-        fm_format=row["fm_format"],
-        body_line=row["body_line"],
-        empty_body=empty,
-        hash=row["hash"],
-        url=row["url"],
-    )
-
-
-def entry_from_post(post: Post, path: str, file: str) -> Entry:
-    """A freshly parsed :class:`~postctl.parse.post.Post` → Entry."""
-    empty = not (post.words or post.cjk_chars or post.code_lines or post.images)
-    return Entry(
-        path=path,
-        file=file,
-        slug=post.slug,
-        title=post.title,
-        date=post.date,
-        updated=post.updated,
-        description=post.description,
-        categories=list(post.categories),
-        tags=list(post.tags),
-        draft=post.draft,
-        author=post.author,
-        extra=dict(post.extra),
-        key_lines=dict(post.key_lines),
-        problems=[(p.rule, p.message, p.line, p.column) for p in post.problems],
-        fm_format=post.fm_format,
-        body_line=post.body_line,
-        empty_body=empty,
-        url=post.url,
-    )
+def entry_from_row(row: Mapping[str, Any], path: str) -> PostRecord:
+    """An index ``posts`` row (every column) → the record the rules see, at its shown path."""
+    return PostRecord.from_row(row, path)
 
 
 # --------------------------------------------------------------------------- per-file rules
@@ -331,7 +251,7 @@ def check_unparsed(item: Skipped, active: Mapping[str, str]) -> list[Diagnostic]
 
 
 def check_entry(
-    e: Entry, config: CheckConfig, active: Mapping[str, str], now: dt.datetime
+    e: PostRecord, config: CheckConfig, active: Mapping[str, str], now: dt.datetime
 ) -> list[Diagnostic]:
     """Every per-file rule but ``broken-link`` (which needs the body)."""
     out: list[Diagnostic] = []
@@ -339,7 +259,8 @@ def check_entry(
     def add(rule: str, line: int, message: str, col: int = 1) -> None:
         out.append(Diagnostic(e.path, line, col, active[rule], rule, message))
 
-    for rule, message, line, col in e.problems:
+    for p in e.problems:
+        rule, message, line, col = p.rule, p.message, p.line, p.column
         # type, yaml-trap and duplicate-key come from the parser; a finding of a kind this
         # module does not know yet is governed by the type rule.
         level = active.get(rule) if rule in _BY_ID else active.get("type")
@@ -384,13 +305,10 @@ class Add(Protocol):
 
 def _near(key: str, candidates: list[str]) -> str | None:
     """A known key that ``key`` is likely a typo of (``titel`` → ``title``, not ``time``)."""
-    import difflib
-
-    match = difflib.get_close_matches(key.lower(), candidates, n=1, cutoff=0.75)
-    return match[0] if match else None
+    return did_you_mean(key.lower(), candidates, cutoff=0.75, key=str)
 
 
-def _required(e: Entry, config: CheckConfig, add: Add) -> None:
+def _required(e: PostRecord, config: CheckConfig, add: Add) -> None:
     if not config.required:
         return
     wanted = [n for n in config.required if not (config.undated_drafts and e.draft and n == "date")]
@@ -410,7 +328,7 @@ def _required(e: Entry, config: CheckConfig, add: Add) -> None:
             add("required", 1, f'missing required field "{name}"')
 
 
-def _value(e: Entry, name: str) -> Any:
+def _value(e: PostRecord, name: str) -> Any:
     """The value of a front-matter field for ``required``: normalized for the known keys."""
     canonical = _ALIASES.get(name, (name,))[0]
     if canonical in ("description", "summary"):
@@ -431,9 +349,9 @@ def _value(e: Entry, name: str) -> Any:
     return e.extra.get(name)
 
 
-def _mistyped(e: Entry, keys: Sequence[str]) -> bool:
+def _mistyped(e: PostRecord, keys: Sequence[str]) -> bool:
     lines = {e.key_lines[k] for k in keys if k in e.key_lines}
-    return any(rule == "type" and line in lines for rule, _, line, _ in e.problems)
+    return any(p.rule == "type" and p.line in lines for p in e.problems)
 
 
 def _filled(value: Any) -> bool:
@@ -444,12 +362,12 @@ def _filled(value: Any) -> bool:
     return value is not None
 
 
-def _categories(e: Entry, allowed: Sequence[str], add: Add) -> None:
+def _categories(e: PostRecord, allowed: Sequence[str], add: Add) -> None:
     line = e.line("category", "categories")
     for name in e.categories:
         if name in allowed:
             continue
-        hint = closest(name, list(allowed))
+        hint = did_you_mean(name, list(allowed))
         if hint:
             add("category", line, f'category "{name}" is not allowed; did you mean "{hint}"?')
         else:
@@ -459,7 +377,7 @@ def _categories(e: Entry, allowed: Sequence[str], add: Add) -> None:
             add("category", line, f'category "{name}" is not allowed (allowed: {shown})')
 
 
-def _length(e: Entry, key: str, text: str, lo: int, hi: int, add: Add) -> None:
+def _length(e: PostRecord, key: str, text: str, lo: int, hi: int, add: Add) -> None:
     n = len(text)
     rule = "title-length" if key == "title" else "description-length"
     if hi and n > hi:
@@ -468,7 +386,7 @@ def _length(e: Entry, key: str, text: str, lo: int, hi: int, add: Add) -> None:
         add(rule, e.line(key), f"{key} is too short: {n} characters (at least {lo})")
 
 
-def _slug_message(e: Entry, config: CheckConfig) -> str:
+def _slug_message(e: PostRecord, config: CheckConfig) -> str:
     origin = "" if "slug" in e.key_lines else " (from the file name)"
     message = f'slug "{e.slug}"{origin} is not {config.slug_words}'
     better = fold(e.slug)
@@ -507,7 +425,7 @@ def _before(a: str, b: str) -> bool:
 
 
 def duplicates(
-    keyed: Iterable[tuple[Entry, str]],
+    keyed: Iterable[tuple[PostRecord, str]],
     rule: str,
     level: str,
     groups: Mapping[str, Sequence[str]],
@@ -546,7 +464,7 @@ def _paths(paths: Sequence[str]) -> str:
 
 
 def tag_spelling(
-    entries: Iterable[Entry], level: str, spellings: Mapping[str, Mapping[str, int]]
+    entries: Iterable[PostRecord], level: str, spellings: Mapping[str, Mapping[str, int]]
 ) -> list[Diagnostic]:
     """A tag written one way here and another way elsewhere: ``spellings`` maps a folded tag to
     each spelling in the folder and its number of posts. The most used spelling is preferred
@@ -574,7 +492,7 @@ def tag_spelling(
 
 
 def category_spelling(
-    entries: Iterable[Entry], level: str, posts_by_category: Mapping[str, tuple[str, int]]
+    entries: Iterable[PostRecord], level: str, posts_by_category: Mapping[str, tuple[str, int]]
 ) -> list[Diagnostic]:
     """A category that only this post uses, close to one other posts use: a likely misspelling
     (``Perfomance`` beside 17 posts in ``Performance``). ``posts_by_category`` maps a folded
@@ -586,7 +504,7 @@ def category_spelling(
             slug = fold(name)
             if posts_by_category.get(slug, ("", 0))[1] > 1:
                 continue
-            hint = closest(name, [k for k in shared if k != slug], cutoff=0.8)
+            hint = did_you_mean(name, [k for k in shared if k != slug], cutoff=0.8)
             if hint is None:
                 continue
             best, n = shared[hint]

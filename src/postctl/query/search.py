@@ -29,8 +29,9 @@ from postctl.index import workers
 from postctl.index.dberrors import OperationalError, is_busy_or_readonly
 from postctl.index.scan import PARALLEL_THRESHOLD
 from postctl.index.schema import FTS_COLUMNS, HIT_END, HIT_START
-from postctl.index.store import Index, json_column, meta, transaction
+from postctl.index.store import Index, meta, transaction
 from postctl.index.sync import Derivation
+from postctl.parse.record import json_column
 from postctl.query.filters import Params, Query, where_clauses
 from postctl.query.listing import record
 
