@@ -180,33 +180,3 @@ def _names(
         from postctl.render.machine import write_records
 
         write_records(fmt.value, rows, ("name", "slug", "posts"))
-
-
-@app.command("categories")
-def categories_cmd(
-    ctx: typer.Context,
-    tag: TagOpt = None,
-    where: WhereOpt = None,
-    drafts: DraftsOpt = False,
-    all_posts: AllOpt = False,
-    fmt: Annotated[
-        NamesFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = NamesFormat.table,
-) -> None:
-    """Each category with its number of posts, most used first."""
-    _names(ctx, "post_categories", "Category", None, tag, where, drafts, all_posts, fmt)
-
-
-@app.command("tags")
-def tags_cmd(
-    ctx: typer.Context,
-    category: CategoryOpt = None,
-    where: WhereOpt = None,
-    drafts: DraftsOpt = False,
-    all_posts: AllOpt = False,
-    fmt: Annotated[
-        NamesFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = NamesFormat.table,
-) -> None:
-    """Each tag with its number of posts, most used first."""
-    _names(ctx, "post_tags", "Tag", category, None, where, drafts, all_posts, fmt)

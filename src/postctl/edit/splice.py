@@ -62,8 +62,17 @@ def yaml_text(value: Any, style: str = "", flow: bool = False) -> str:
 
 
 def toml_text(value: Any, style: str = '"') -> str:
-    if isinstance(value, Raw):
-        return value.text
+    if isinstance(value, Raw):  # a date: as written when TOML reads it as one, else ISO 8601
+        import tomllib
+
+        from postctl.parse.dates import normalize_date
+
+        try:
+            tomllib.loads("v = " + value.text)
+            return value.text
+        except tomllib.TOMLDecodeError:
+            iso = normalize_date(value.text)
+            return iso if iso is not None else json.dumps(value.text, ensure_ascii=False)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

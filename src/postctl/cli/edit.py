@@ -1,0 +1,345 @@
+"""`postctl set`, `unset`, `publish`, `unpublish`, `mv`, and what every editing command shares:
+--dry-run (a unified diff on stdout, nothing written), --yes, the confirmation on a terminal,
+the summary on stderr, the index updated before the command returns."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from postctl.cli.app import (
+    CategoryOpt,
+    TagOpt,
+    WhereOpt,
+    app,
+    build_query,
+    state_of,
+    synced_index,
+    warn,
+)
+from postctl.errors import UsageError
+
+if TYPE_CHECKING:
+    from postctl.cli.app import State
+    from postctl.edit.ops import Plan, Workspace
+    from postctl.index.store import Index
+
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", "-n", help="Print the change as a unified diff; write nothing.")
+]
+YesOpt = Annotated[
+    bool, typer.Option("--yes", "-y", help="Write without asking, however many files.")
+]
+
+
+def interactive() -> bool:
+    """May the command ask a question? (stdin and stderr on a terminal)"""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _inert(text: str) -> str:
+    """Controls from a post shown as escapes on a terminal (CRLF line ends kept)."""
+    out = []
+    for i, c in enumerate(text):
+        o = ord(c)
+        if c in "\n\t" or (c == "\r" and text[i + 1 : i + 2] == "\n"):
+            out.append(c)
+        elif o < 0x20 or 0x7F <= o < 0xA0:
+            out.append(f"\\x{o:02x}")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def run_edit(
+    state: State,
+    build: Callable[[Workspace], None],
+    dry_run: bool,
+    yes: bool,
+    ix: Index | None = None,
+) -> None:
+    """Open the index, let ``build`` plan the edit on a Workspace, then show or write it."""
+    from postctl.edit.ops import Workspace
+
+    ix = ix or synced_index(state)
+    ws = Workspace(ix)
+    build(ws)
+    finish(state, ix, ws.plan(), dry_run, yes)
+
+
+def finish(state: State, ix: Index, plan: Plan, dry_run: bool, yes: bool) -> None:
+    from postctl.edit import ops
+
+    settings = state.settings
+    root = str(settings.content_dir)
+    for problem in plan.problems:
+        warn(problem)
+    shown = [(ix.shown_content + d.rel, ix.shown_content + (d.new_rel or d.rel)) for d in plan.docs]
+    removed, added = plan.lines()
+    size = f"{_plural(len(plan.docs), 'file')} (-{removed} +{added} lines)"
+    if not plan.docs:
+        sys.stderr.write("nothing to change\n")
+        if plan.problems:
+            raise typer.Exit(1)
+        return
+    if dry_run:
+        tty = sys.stdout.isatty()
+        for doc, (a, b) in zip(plan.docs, shown, strict=True):
+            diff = ops.unified_diff(doc, a, b)
+            sys.stdout.write(_inert(diff) if tty else diff)
+        for old, new in plan.dirs:
+            sys.stderr.write(f"would rename folder {settings.rel(old)} → {settings.rel(new)}\n")
+        sys.stderr.write(f"would edit {size}; nothing written (--dry-run)\n")
+        return
+    if len(plan.docs) > 1 and not yes:
+        if not interactive():
+            raise UsageError(
+                f"this edit changes {size}; add --yes to write them, or --dry-run to see the diff"
+            )
+        for doc, (a, b) in zip(plan.docs, shown, strict=True):
+            r, ad = ops._counts(doc)
+            where = _inert(a if a == b else f"{a} → {b}")
+            sys.stderr.write(f"  {where}  -{r} +{ad}\n")
+        if not typer.confirm(f"Edit {size}?", default=False, err=True):
+            sys.stderr.write("nothing written\n")
+            raise typer.Exit(1)
+    in_git, dirty = ops.git_dirty(root, [d.path for d in plan.docs])
+    outcome = ops.apply(plan, root)
+    ix.sync()  # the index in step with the files, before the command returns
+    for doc, why in outcome.failed:
+        warn(f"{ix.shown_content + doc.rel}: {why}")
+    if outcome.not_reached:
+        left = ", ".join(ix.shown_content + d.rel for d in outcome.not_reached)
+        warn(f"stopped: {_plural(len(outcome.not_reached), 'file')} not edited: {left}")
+    done = outcome.done
+    if done:
+        names = ", ".join(ix.shown_content + (d.new_rel or d.rel) for d in done[:3])
+        more = f" and {len(done) - 3} more" if len(done) > 3 else ""
+        sys.stderr.write(f"edited {_plural(len(done), 'file')}: {_inert(names)}{more}\n")
+        for doc in done:
+            if doc.path in dirty:
+                warn(
+                    f"{ix.shown_content + doc.rel} had uncommitted changes before this edit; "
+                    "git diff shows both"
+                )
+        if in_git:
+            sys.stderr.write("review with: git diff\n")
+    if outcome.failed or outcome.not_reached or plan.problems:
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- set / unset
+
+
+def _selection(
+    ws: Workspace,
+    refs: list[str],
+    category: list[str] | None,
+    tag: list[str] | None,
+    where: list[str] | None,
+    drafts: bool,
+    published: bool,
+) -> list[str]:
+    from postctl.query.filters import Drafts
+    from postctl.query.listing import require_names
+
+    if not (refs or category or tag or where or drafts or published):
+        raise UsageError(
+            "say which posts: PATH or slug arguments, --where, --category, --tag, "
+            "--drafts or --published"
+        )
+    query = build_query(category, tag, where, None, None, drafts, False)
+    if not drafts:
+        query.drafts = Drafts.PUBLISHED if published else Drafts.ALL
+    if refs:
+        query.paths = ws.paths(refs)
+    require_names(ws.ix, query)
+    from postctl.query.filters import count_sql
+
+    sql, params = count_sql(query, "posts.path")
+    return sorted(r[0] for r in ws.ix.conn.execute(sql + " ORDER BY posts.path", params))
+
+
+PublishedOpt = Annotated[bool, typer.Option("--published", help="Only published posts.")]
+DraftsOnlyOpt = Annotated[bool, typer.Option("--drafts", help="Only drafts.")]
+
+
+@app.command("set")
+def set_cmd(
+    ctx: typer.Context,
+    args: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="KEY=VALUE... [PATH|SLUG]...",
+            help="Front-matter assignments, then the posts to edit (or select with options).",
+            show_default=False,
+        ),
+    ],
+    category: CategoryOpt = None,
+    tag: TagOpt = None,
+    where: WhereOpt = None,
+    drafts: DraftsOnlyOpt = False,
+    published: PublishedOpt = False,
+    dry_run: DryRunOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Set front-matter keys on the selected posts, typed like the key's other values."""
+    from postctl.edit import values
+
+    pairs: list[tuple[str, str]] = []
+    refs: list[str] = []
+    for arg in args:
+        pair = values.assignment(arg) if not refs else None
+        if pair is None:
+            refs.append(arg)
+        else:
+            pairs.append(pair)
+    if not pairs:
+        raise UsageError("nothing to set: give KEY=VALUE before the posts")
+    state = state_of(ctx)
+
+    def build(ws: Workspace) -> None:
+        typed = [(k, values.typed(ws.ix, k, v)) for k, v in pairs]
+        for rel in _selection(ws, refs, category, tag, where, drafts, published):
+            doc = ws.load(rel)
+            if doc is None:
+                continue
+            _each(ws, rel, lambda d=doc: [d.set(k, v) for k, v in typed])
+
+    run_edit(state, build, dry_run, yes)
+
+
+def _each(ws: Workspace, rel: str, edit: Callable[[], object]) -> None:
+    from postctl.edit.splice import EditError
+
+    try:
+        edit()
+    except EditError as e:
+        ws.problems.append(f"{ws.shown(rel)}: {e.message}; not edited")
+        ws.docs.pop(rel, None)
+
+
+@app.command("unset")
+def unset_cmd(
+    ctx: typer.Context,
+    args: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="KEY... [PATH|SLUG]...",
+            help="Front-matter keys to remove, then the posts (a path has a / or a suffix).",
+            show_default=False,
+        ),
+    ],
+    category: CategoryOpt = None,
+    tag: TagOpt = None,
+    where: WhereOpt = None,
+    drafts: DraftsOnlyOpt = False,
+    published: PublishedOpt = False,
+    dry_run: DryRunOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Remove front-matter keys (all their lines) from the selected posts."""
+    keys: list[str] = []
+    refs: list[str] = []
+    for arg in args:
+        if not refs and "/" not in arg and not os.path.splitext(arg)[1] and not os.path.exists(arg):
+            keys.append(arg)
+        else:
+            refs.append(arg)
+    if not keys:
+        raise UsageError("nothing to unset: give the keys before the posts")
+    state = state_of(ctx)
+
+    def build(ws: Workspace) -> None:
+        for rel in _selection(ws, refs, category, tag, where, drafts, published):
+            doc = ws.load(rel)
+            if doc is None:
+                continue
+            _each(ws, rel, lambda d=doc: [d.unset(k) for k in keys])
+
+    run_edit(state, build, dry_run, yes)
+
+
+# --------------------------------------------------------------------------- publish / mv
+
+
+@app.command("publish")
+def publish_cmd(
+    ctx: typer.Context,
+    refs: Annotated[list[str], typer.Argument(metavar="SLUG|PATH...", show_default=False)],
+    keep_date: Annotated[
+        bool, typer.Option("--keep-date", help="Keep the post's date instead of setting it to now.")
+    ] = False,
+    dry_run: DryRunOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Publish drafts: clear the draft flag (Jekyll: move _drafts/x.md to _posts/DATE-x.md),
+    dated now unless --keep-date."""
+    _publish(ctx, refs, True, keep_date, dry_run, yes)
+
+
+@app.command("unpublish")
+def unpublish_cmd(
+    ctx: typer.Context,
+    refs: Annotated[list[str], typer.Argument(metavar="SLUG|PATH...", show_default=False)],
+    dry_run: DryRunOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Make posts drafts again (Jekyll: move _posts/DATE-x.md to _drafts/x.md)."""
+    _publish(ctx, refs, False, True, dry_run, yes)
+
+
+def _publish(
+    ctx: typer.Context, refs: list[str], publish: bool, keep_date: bool, dry_run: bool, yes: bool
+) -> None:
+    from postctl.edit import publish as pub
+    from postctl.edit.conventions import conventions
+
+    state = state_of(ctx)
+    conv = conventions(state.settings)
+
+    def build(ws: Workspace) -> None:
+        for rel in ws.paths(refs):
+            doc = ws.load(rel)
+            if doc is None:
+                continue
+            if publish:
+                _each(ws, rel, lambda d=doc: pub.publish(ws, d, conv, keep_date))
+            else:
+                _each(ws, rel, lambda d=doc: pub.unpublish(ws, d, conv))
+
+    run_edit(state, build, dry_run, yes)
+
+
+@app.command("mv")
+def mv_cmd(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="SLUG|PATH", show_default=False)],
+    new_slug: Annotated[str, typer.Argument(metavar="NEW-SLUG", show_default=False)],
+    no_alias: Annotated[
+        bool, typer.Option("--no-alias", help="Do not record the old URL (aliases/redirect_from).")
+    ] = False,
+    dry_run: DryRunOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Rename a post's slug: its file (or bundle folder), its slug key, the old URL kept as an
+    alias where the generator has one, and the links to it in every other post."""
+    from postctl.edit import move
+    from postctl.edit.conventions import conventions
+
+    state = state_of(ctx)
+    conv = conventions(state.settings)
+
+    def build(ws: Workspace) -> None:
+        (rel,) = ws.paths([ref])
+        move.move(ws, rel, new_slug, conv, alias=not no_alias)
+
+    run_edit(state, build, dry_run, yes)

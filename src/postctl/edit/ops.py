@@ -1,0 +1,348 @@
+"""The edit pipeline every editing command shares: load → plan → diff → write → re-index.
+
+* :class:`Workspace` loads a post for editing: only a post the index holds, only inside the
+  content folder (a symlink is followed only when its target is inside too, and the target is
+  what is edited), only when its bytes still hash to what the index holds.
+* :class:`Doc` is one file being edited: its bytes as read, its text (BOM and line endings kept),
+  and the splices made to it; each splice re-reads the layout of the text it produced.
+* :class:`Plan` is the set of changed files; :func:`unified_diff` shows it, :func:`apply` writes
+  it through :mod:`postctl.edit.atomic` and says which files were done if one fails.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from postctl.edit import atomic, splice
+from postctl.errors import NotFound, PostctlError, PostError, UsageError
+from postctl.parse.spans import Layout, layout
+
+if TYPE_CHECKING:
+    from postctl.index.store import Index
+
+BOM = "\ufeff"
+
+
+class Refused(PostctlError):
+    """A file an edit may not touch (exit 2)."""
+
+
+# --------------------------------------------------------------------------- one file
+
+
+@dataclass
+class Doc:
+    rel: str  # path relative to the content folder, as indexed
+    path: str  # absolute path of the file written (a symlink's target)
+    data: bytes  # as read
+    text: str  # as edited so far, without the BOM
+    bom: str
+    lay: Layout
+    new_rel: str | None = None  # the file moves here (relative to the content folder)
+    new_path: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, rel: str, path: str, data: bytes) -> Doc:
+        from postctl.parse.post import decode
+
+        text = decode(rel, data)
+        bom = BOM if text.startswith(BOM) else ""
+        text = text[len(bom) :]
+        return cls(rel, path, data, text, bom, layout(rel, text))
+
+    @property
+    def fmt(self) -> str:
+        return self.lay.fmt
+
+    @property
+    def new_bytes(self) -> bytes:
+        return (self.bom + self.text).encode("utf-8")
+
+    @property
+    def changed(self) -> bool:
+        return self.new_bytes != self.data or self.new_rel is not None
+
+    def _apply(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.lay = layout(self.rel, text)
+
+    def has(self, key: str) -> bool:
+        return key in self.lay.entries
+
+    def set(self, key: str, value: Any) -> None:
+        self._apply(splice.set_value(self.text, self.lay, key, value))
+
+    def unset(self, key: str) -> None:
+        self._apply(splice.unset(self.text, self.lay, key))
+
+    def items(self, key: str) -> list[str] | None:
+        """A list key's items as strings, or None when the key holds no list of strings."""
+        entry = self.lay.entries.get(key)
+        if entry is None or entry.items is None:
+            return None
+        return [splice.item_value(self.text, i) for i in entry.items]
+
+    def edit_items(self, key: str, new: list[str | None], append: Iterable[str] = ()) -> None:
+        self._apply(splice.edit_items(self.text, self.lay, key, new, list(append)))
+
+    def value(self, key: str) -> Any:
+        """The key's value as the parser reads it (None when absent)."""
+        meta = self.meta()
+        for part in key.split("."):
+            if not isinstance(meta, dict):
+                return None
+            meta = meta.get(part)
+        return meta
+
+    def meta(self) -> dict[str, Any]:
+        from postctl.parse import post
+
+        fm_start, fm_end = self.lay.start, self.lay.end
+        fm = self.text[fm_start:fm_end].replace("\r\n", "\n")
+        if self.fmt == "yaml":
+            return post.load_yaml(self.rel, fm)[0]
+        if self.fmt == "toml":
+            return post.load_toml(self.rel, fm)[0]
+        if self.fmt == "json":
+            return post.load_json(self.rel, self.text[: fm_end + 1])[0]
+        return {}
+
+    def replace_body(self, start: int, end: int, new: str) -> None:
+        """Replace text[start:end] (an offset into the text after the front matter)."""
+        self._apply(self.text[:start] + new + self.text[end:])
+
+    @property
+    def body_start(self) -> int:
+        if self.fmt == "none":
+            return 0
+        nl = self.text.find("\n", self.lay.end)
+        return len(self.text) if nl == -1 else nl + 1
+
+
+# --------------------------------------------------------------------------- the folder
+
+
+class Workspace:
+    """The posts of one edit, loaded once each, checked to be editable."""
+
+    def __init__(self, ix: Index) -> None:
+        self.ix = ix
+        self.root = str(ix.settings.content_dir)
+        self.real_root = os.path.realpath(self.root)
+        self.docs: dict[str, Doc] = {}
+        self.problems: list[str] = []  # "path: why it was not edited"
+        self.dirs: list[tuple[str, str]] = []  # bundle folders to rename (absolute paths)
+
+    def shown(self, rel: str) -> str:
+        return self.ix.shown_content + rel
+
+    def inside(self, path: str) -> str | None:
+        """``path``'s real path when it is inside the content folder, else None."""
+        real = os.path.realpath(path)
+        if real == self.real_root or not real.startswith(self.real_root + os.sep):
+            return None
+        return real
+
+    def load(self, rel: str) -> Doc | None:
+        """The post at ``rel`` ready to edit, or None (the reason noted in ``problems``)."""
+        if rel in self.docs:
+            return self.docs[rel]
+        row = self.ix.conn.execute("SELECT hash FROM posts WHERE path = ?", (rel,)).fetchone()
+        if row is None:
+            self.problems.append(f"{self.shown(rel)}: not an indexed post; not edited")
+            return None
+        path = os.path.join(self.root, rel)
+        real = self.inside(path)
+        if real is None:
+            self.problems.append(f"{self.shown(rel)}: leads outside the content folder; not edited")
+            return None
+        try:
+            with open(real, "rb") as fh:
+                data = fh.read()
+        except OSError as e:
+            self.problems.append(f"{self.shown(rel)}: cannot read: {e.strerror}")
+            return None
+        if atomic.digest(data) != row[0]:
+            self.problems.append(
+                f"{self.shown(rel)}: changed since it was indexed; not edited (run the command "
+                "again)"
+            )
+            return None
+        try:
+            doc = Doc.read(rel, real, data)
+        except PostError as e:
+            self.problems.append(f"{self.shown(rel)}: {e.reason}; not edited")
+            return None
+        if any(d.path == real for d in self.docs.values()):  # two symlinks, one file
+            return None
+        self.docs[rel] = doc
+        return doc
+
+    def paths(self, refs: Iterable[str]) -> list[str]:
+        """Index paths for command-line paths (files or folders) or slugs."""
+        from postctl.query.listing import find_post
+
+        out: list[str] = []
+        for ref in refs:
+            full = os.path.abspath(ref)
+            if os.path.isdir(full):
+                real = self.inside(full) if full != self.root else self.real_root
+                if real is None:
+                    raise Refused(f"{ref}: outside the content folder")
+                prefix = os.path.relpath(full, self.root).replace(os.sep, "/")
+                prefix = "" if prefix == "." else prefix + "/"
+                rows = self.ix.conn.execute(
+                    "SELECT path FROM posts WHERE substr(path, 1, ?) = ? ORDER BY path",
+                    (len(prefix), prefix),
+                )
+                out += [r[0] for r in rows if r[0] not in out]
+                continue
+            if os.path.lexists(full) and self.inside(full) is None and "/" in ref:
+                raise Refused(f"{ref}: outside the content folder; postctl edits only posts in it")
+            try:
+                row = find_post(self.ix, ref)
+            except NotFound:
+                raise NotFound(f"{ref}: not a post in the content folder") from None
+            if row["path"] not in out:
+                out.append(row["path"])
+        return out
+
+    def plan(self) -> Plan:
+        return Plan([d for d in self.docs.values() if d.changed], list(self.problems), self.dirs)
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+@dataclass
+class Plan:
+    docs: list[Doc]
+    problems: list[str]
+    dirs: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> tuple[int, int]:
+        """(lines removed, lines added) over every file."""
+        removed = added = 0
+        for d in self.docs:
+            r, a = _counts(d)
+            removed, added = removed + r, added + a
+        return removed, added
+
+
+def _lines(doc: Doc, new: bool) -> list[str]:
+    text = (doc.bom + doc.text) if new else doc.data.decode("utf-8")
+    return text.splitlines(keepends=True)
+
+
+def _counts(doc: Doc) -> tuple[int, int]:
+    removed = added = 0
+    for line in difflib.unified_diff(_lines(doc, False), _lines(doc, True), n=0):
+        if line.startswith("-") and not line.startswith("---"):
+            removed += 1
+        elif line.startswith("+") and not line.startswith("+++"):
+            added += 1
+    return removed, added
+
+
+def unified_diff(doc: Doc, shown: str, shown_new: str) -> str:
+    """The change to one file as a unified diff (``git apply`` takes it)."""
+    out = [f"diff --git a/{shown} b/{shown_new}\n"]
+    if shown != shown_new:
+        out += [f"rename from {shown}\n", f"rename to {shown_new}\n"]
+    body = list(
+        difflib.unified_diff(
+            _lines(doc, False), _lines(doc, True), fromfile=f"a/{shown}", tofile=f"b/{shown_new}"
+        )
+    )
+    for line in body:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out) if body or shown != shown_new else ""
+
+
+@dataclass
+class Outcome:
+    done: list[Doc] = field(default_factory=list)
+    failed: list[tuple[Doc, str]] = field(default_factory=list)
+    not_reached: list[Doc] = field(default_factory=list)
+
+
+def apply(plan: Plan, root: str) -> Outcome:
+    """Write every changed file. A file changed meanwhile is left and reported; any other failure
+    (disk full, permission) stops the edit: the files before it are done, the rest untouched."""
+    out = Outcome()
+    for i, doc in enumerate(plan.docs):
+        new_path = None
+        if doc.new_rel is not None:
+            new_path = os.path.join(root, doc.new_rel)
+            os.makedirs(os.path.dirname(new_path), exist_ok=True)
+        try:
+            atomic.replace(doc.path, doc.new_bytes, atomic.digest(doc.data), new_path)
+        except atomic.Changed:
+            out.failed.append((doc, "changed since it was read; not edited"))
+            continue
+        except PostctlError as e:
+            out.failed.append((doc, e.message))
+            out.not_reached = plan.docs[i + 1 :]
+            return out
+        except OSError as e:
+            out.failed.append((doc, e.strerror or str(e)))
+            out.not_reached = plan.docs[i + 1 :]
+            return out
+        out.done.append(doc)
+    for old, new in plan.dirs:
+        if os.path.lexists(new):
+            raise UsageError(f"{new}: exists already; not replaced")
+        os.rename(old, new)
+    return out
+
+
+# --------------------------------------------------------------------------- git
+
+
+def git_dirty(folder: str, paths: Iterable[str]) -> tuple[bool, set[str]]:
+    """(is ``folder`` in a git work tree, which of ``paths`` have uncommitted changes or are
+    untracked). Without git, or outside a work tree: (False, set())."""
+    git = shutil.which("git")
+    if git is None:
+        return False, set()
+    paths = list(paths)
+    try:
+        top = subprocess.run(
+            [git, "-C", folder, "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
+        if top.returncode != 0:
+            return False, set()
+        root = top.stdout.strip()
+        status = subprocess.run(
+            [git, "-C", root, "status", "--porcelain=v1", "-z", "--", *paths],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False, set()
+    dirty: set[str] = set()
+    entries = status.stdout.split(b"\0")
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        name = os.path.realpath(os.path.join(root, os.fsdecode(entry[3:])))
+        dirty.add(name)
+        if entry[:1] in (b"R", b"C"):
+            i += 1  # the rename's source
+    return True, {p for p in paths if os.path.realpath(p) in dirty}

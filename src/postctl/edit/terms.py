@@ -1,0 +1,165 @@
+"""Renaming, merging and removing categories, tags and other taxonomy terms across posts.
+
+Names match as the index matches them: case- and accent-insensitively (``Café`` is ``cafe``).
+In a list, the first name that matches becomes the new name and any other match goes (a post
+tagged ``Redis`` and ``redis`` ends with one ``redis``); an unchanged item keeps its text and
+quoting. A comma- or space-separated string (``tags: "a, b"``) stays a string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from postctl.edit.ops import Doc, Workspace
+from postctl.edit.splice import EditError
+from postctl.errors import NotFound, UsageError
+from postctl.parse.names import closest, fold
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """A kind of term: its name in messages, the front-matter keys that hold it, and the index
+    table that lists it (None for a taxonomy the index does not keep apart)."""
+
+    name: str  # "tag", "category" or the key of a configured taxonomy
+    keys: tuple[str, ...]
+    table: str | None
+    split: tuple[bool, ...]  # per key: does a plain string hold several names?
+
+
+TAGS = Taxonomy("tag", ("tags", "taxonomies.tags"), "post_tags", (True, True))
+CATEGORIES = Taxonomy(
+    "category",
+    ("category", "categories", "taxonomies.categories"),
+    "post_categories",
+    (False, True, True),
+)
+
+
+def custom(key: str) -> Taxonomy:
+    if not key or any(c in key for c in " =\"'"):
+        raise UsageError(f"{key!r} is not a front-matter key")
+    return Taxonomy(key, (key, f"taxonomies.{key}"), None, (True, True))
+
+
+def posts_with(ws: Workspace, tax: Taxonomy, names: Sequence[str]) -> list[str]:
+    """Index paths of the posts that carry any of ``names``; an unknown name raises NotFound."""
+    conn = ws.ix.conn
+    paths: list[str] = []
+    for name in names:
+        slug = fold(name)
+        if tax.table is not None:
+            rows = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT DISTINCT path FROM {tax.table} WHERE slug = ? ORDER BY path", (slug,)
+                )
+            ]
+            known = [r[0] for r in conn.execute(f"SELECT DISTINCT slug FROM {tax.table}")]
+        else:
+            rows, known = _extra_posts(ws, tax, slug)
+        if not rows:
+            hint = closest(name, known)
+            suffix = f'; did you mean "{hint}"?' if hint else ""
+            raise NotFound(f'no {tax.name} "{name}"{suffix}')
+        paths += [p for p in rows if p not in paths]
+    return sorted(paths)
+
+
+def _extra_posts(ws: Workspace, tax: Taxonomy, slug: str) -> tuple[list[str], list[str]]:
+    """Posts whose front-matter key (kept in ``extra``) holds a name folding to ``slug``."""
+    from postctl.index.store import json_column
+
+    rows: list[str] = []
+    known: set[str] = set()
+    for path, extra in ws.ix.conn.execute("SELECT path, extra FROM posts ORDER BY path"):
+        data = json_column(extra)
+        values: list[str] = []
+        for key in tax.keys:
+            value: object = data
+            for part in key.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            if isinstance(value, str):
+                values += [v.strip() for v in value.replace(",", " ").split() if v.strip()]
+            elif isinstance(value, list):
+                values += [str(v) for v in value if isinstance(v, str | int | float)]
+        folded = {fold(v) for v in values}
+        known |= folded
+        if slug in folded:
+            rows.append(path)
+    return rows, sorted(known)
+
+
+def retag(doc: Doc, tax: Taxonomy, sources: Sequence[str], target: str | None) -> bool:
+    """In one post: every name matching ``sources`` becomes ``target`` (None: is removed).
+    Returns whether anything changed."""
+    wanted = {fold(s) for s in sources}
+    if target is not None:
+        wanted.add(fold(target))
+    changed = False
+    placed = False
+    for key, split in zip(tax.keys, tax.split, strict=True):
+        if not doc.has(key):
+            continue
+        items = doc.items(key)
+        if items is not None:
+            new: list[str | None] = []
+            for item in items:
+                if fold(item) not in wanted:
+                    new.append(item)
+                elif target is not None and not placed:
+                    new.append(target)
+                    placed = True
+                else:
+                    new.append(None)
+            if new != items:
+                doc.edit_items(key, new)
+                changed = True
+            continue
+        value = doc.value(key)
+        if not isinstance(value, str):
+            continue
+        sep = "," if "," in value or not split else " "
+        names = [p.strip() for p in value.split(sep) if p.strip()] if split else [value.strip()]
+        out: list[str] = []
+        for name in names:
+            if fold(name) not in wanted:
+                out.append(name)
+            elif target is not None and not placed:
+                out.append(target)
+                placed = True
+        if out == names:
+            continue
+        if not out:
+            doc.unset(key)
+        else:
+            if sep == " " and any(" " in n for n in out):
+                raise EditError(
+                    f'{key} is a space-separated string; "{target}" has a space in it'
+                )
+            doc.set(key, (", " if sep == "," else " ").join(out))
+        changed = True
+    return changed
+
+
+def plan_retag(
+    ws: Workspace, tax: Taxonomy, sources: Sequence[str], target: str | None
+) -> list[str]:
+    """Retag every post that has a source name; returns the index paths looked at."""
+    for name in [*sources, *([target] if target is not None else [])]:
+        if not name.strip():
+            raise UsageError(f"a {tax.name} name cannot be empty")
+        if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in name):
+            raise UsageError(f"a {tax.name} name cannot hold control characters")
+    paths = posts_with(ws, tax, sources)
+    for rel in paths:
+        doc = ws.load(rel)
+        if doc is None:
+            continue
+        try:
+            retag(doc, tax, sources, target)
+        except EditError as e:
+            ws.problems.append(f"{ws.shown(rel)}: {e.message}; not edited")
+            ws.docs.pop(rel, None)
+    return paths
