@@ -4,10 +4,12 @@ the summary on stderr, the index updated before the command returns."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -25,7 +27,7 @@ from postctl.errors import UsageError
 
 if TYPE_CHECKING:
     from postctl.cli.app import State
-    from postctl.edit.ops import Plan, Workspace
+    from postctl.edit.ops import Doc, Plan, Workspace
     from postctl.index.store import Index
 
 DryRunOpt = Annotated[
@@ -61,7 +63,7 @@ def _plural(n: int, word: str) -> str:
 
 def run_edit(
     state: State,
-    build: Callable[[Workspace], None],
+    build: Callable[[Workspace], object],
     dry_run: bool,
     yes: bool,
     ix: Index | None = None,
@@ -96,7 +98,8 @@ def finish(state: State, ix: Index, plan: Plan, dry_run: bool, yes: bool) -> Non
             diff = ops.unified_diff(doc, a, b)
             sys.stdout.write(_inert(diff) if tty else diff)
         for old, new in plan.dirs:
-            sys.stderr.write(f"would rename folder {settings.rel(old)} → {settings.rel(new)}\n")
+            a, b = settings.rel(Path(old)), settings.rel(Path(new))
+            sys.stderr.write(f"would rename folder {a} → {b}\n")
         sys.stderr.write(f"would edit {size}; nothing written (--dry-run)\n")
         return
     if len(plan.docs) > 1 and not yes:
@@ -212,9 +215,19 @@ def set_cmd(
             doc = ws.load(rel)
             if doc is None:
                 continue
-            _each(ws, rel, lambda d=doc: [d.set(k, v) for k, v in typed])
+            _each(ws, rel, functools.partial(_set_all, doc, typed))
 
     run_edit(state, build, dry_run, yes)
+
+
+def _set_all(doc: Doc, pairs: list[tuple[str, Any]]) -> None:
+    for key, value in pairs:
+        doc.set(key, value)
+
+
+def _unset_all(doc: Doc, keys: list[str]) -> None:
+    for key in keys:
+        doc.unset(key)
 
 
 def _each(ws: Workspace, rel: str, edit: Callable[[], object]) -> None:
@@ -263,7 +276,7 @@ def unset_cmd(
             doc = ws.load(rel)
             if doc is None:
                 continue
-            _each(ws, rel, lambda d=doc: [d.unset(k) for k in keys])
+            _each(ws, rel, functools.partial(_unset_all, doc, keys))
 
     run_edit(state, build, dry_run, yes)
 
@@ -312,9 +325,9 @@ def _publish(
             if doc is None:
                 continue
             if publish:
-                _each(ws, rel, lambda d=doc: pub.publish(ws, d, conv, keep_date))
+                _each(ws, rel, functools.partial(pub.publish, ws, doc, conv, keep_date))
             else:
-                _each(ws, rel, lambda d=doc: pub.unpublish(ws, d, conv))
+                _each(ws, rel, functools.partial(pub.unpublish, ws, doc, conv))
 
     run_edit(state, build, dry_run, yes)
 

@@ -160,7 +160,9 @@ _ZOLA = re.compile(r"(\]\(|href=\"|href=')(@/[^)\s\"'#?]+)")
 def _rewrite_links(ws: Workspace, moved: str, rename: tuple[str, str], conv: Conventions) -> None:
     """Rewrite, in every post, the links that lead to the moved post."""
     old, new = rename
-    old_stem = posixpath.basename(old).rsplit(".", 1)[0] if old == moved else posixpath.basename(old)
+    old_stem = posixpath.basename(old)
+    if old == moved:
+        old_stem = old_stem.rsplit(".", 1)[0]
     for (rel,) in ws.ix.conn.execute("SELECT path FROM posts ORDER BY path").fetchall():
         path = os.path.join(ws.root, rel)
         try:
@@ -278,9 +280,9 @@ def _rewrite_hugo(doc: Doc, old: str, new: str) -> None:
         stem, dot, ext = tail.partition(".")
         if stem != old_stem:
             return m.group(0)
-        if head and not ("/" + old_dir).endswith("/" + head.strip("/")) and head != "..":
-            if head.strip("/") and head.strip("/") != old_dir:
-                return m.group(0)
+        parts = [p for p in head.split("/") if p not in ("", ".", "..")]
+        if parts and old_dir.split("/")[-len(parts) :] != parts:
+            return m.group(0)  # another folder's post of the same name
         slash = "/" if path.endswith("/") else ""
         new_tail = new_stem + (dot + ext if dot else "")
         new_target = (head + "/" if head or path.startswith("/") else "") + new_tail + slash

@@ -95,12 +95,12 @@ class Doc:
 
     def value(self, key: str) -> Any:
         """The key's value as the parser reads it (None when absent)."""
-        meta = self.meta()
+        value: Any = self.meta()
         for part in key.split("."):
-            if not isinstance(meta, dict):
+            if not isinstance(value, dict):
                 return None
-            meta = meta.get(part)
-        return meta
+            value = value.get(part)
+        return value
 
     def meta(self) -> dict[str, Any]:
         from postctl.parse import post
@@ -282,6 +282,10 @@ def apply(plan: Plan, root: str) -> Outcome:
         new_path = None
         if doc.new_rel is not None:
             new_path = os.path.join(root, doc.new_rel)
+            real_root = os.path.realpath(root)
+            if not os.path.realpath(new_path).startswith(real_root + os.sep):
+                out.failed.append((doc, "its new place leads outside the content folder"))
+                continue
             os.makedirs(os.path.dirname(new_path), exist_ok=True)
         try:
             atomic.replace(doc.path, doc.new_bytes, atomic.digest(doc.data), new_path)

@@ -93,9 +93,7 @@ def unpublish(ws: Workspace, doc: Doc, conv: Conventions) -> None:
         return
     if doc.has("draft"):
         doc.set("draft", True)
-    elif doc.has("published"):
-        doc.set("published", False)
-    elif conv.name == "jekyll":
+    elif doc.has("published") or conv.name == "jekyll":
         doc.set("published", False)
     else:
         doc.set("draft", True)

@@ -161,9 +161,7 @@ def _block_list(text: str, lay: Layout, entry: Entry, values: Sequence[Any]) -> 
         return text[: entry.start] + _yaml_line(text, entry, "[]", lay.newline) + text[entry.end :]
     style = _style(entry, values)
     first = line_start(text, entry.value_start)
-    lines = "".join(
-        f"{entry.indent}- {value_text(lay.fmt, v, style)}{lay.newline}" for v in values
-    )
+    lines = "".join(f"{entry.indent}- {value_text(lay.fmt, v, style)}{lay.newline}" for v in values)
     return text[:first] + lines + text[entry.end :]
 
 
@@ -283,7 +281,7 @@ def _edit_block_items(
             if value == item_value(text, item):
                 out.append(text[first:last])
             else:
-                new_text = _item_text(lay.fmt, value, item.style or style, False)
+                new_text = _item_text(lay.fmt, value, item.style, False)
                 out.append(text[first : item.start] + new_text + text[item.end : last])
         pos = last
     extra = "".join(
@@ -307,13 +305,14 @@ def _edit_flow_items(
     flow = lay.fmt == "yaml"
     pieces: list[tuple[int, int, str]] = []
     alive = [i for i, v in enumerate(new) if v is not None]
+    new_style = style if items or flow else '"'  # new items quoted like the first one
     for item, value in zip(items, new, strict=True):
         if value is None:
             continue
         if value != item_value(text, item):
             pieces.append((item.start, item.end, _item_text(lay.fmt, value, item.style, flow)))
     if not alive:  # every old item goes, new ones come
-        add = ", ".join(_item_text(lay.fmt, v, style or '"', flow) for v in append)
+        add = ", ".join(_item_text(lay.fmt, v, new_style, flow) for v in append)
         if not items:
             close = text.rfind("]", entry.value_start, entry.value_end)
             return text[:close] + add + text[close:]
@@ -329,7 +328,7 @@ def _edit_flow_items(
             earlier = [j for j in alive if j < i]
             pieces.append((items[earlier[-1]].end, items[i].end, ""))
     if append:
-        add = ", ".join(_item_text(lay.fmt, v, style or '"', flow) for v in append)
+        add = ", ".join(_item_text(lay.fmt, v, new_style, flow) for v in append)
         at = items[alive[-1]].end
         pieces.append((at, at, ", " + add))
     out = text

@@ -135,9 +135,7 @@ def retag(doc: Doc, tax: Taxonomy, sources: Sequence[str], target: str | None) -
             doc.unset(key)
         else:
             if sep == " " and any(" " in n for n in out):
-                raise EditError(
-                    f'{key} is a space-separated string; "{target}" has a space in it'
-                )
+                raise EditError(f'{key} is a space-separated string; "{target}" has a space in it')
             doc.set(key, (", " if sep == "," else " ").join(out))
         changed = True
     return changed
