@@ -105,9 +105,16 @@ def retag(doc: Doc, tax: Taxonomy, sources: Sequence[str], target: str | None) -
         items = doc.items(key)
         if items is not None:
             new: list[str | None] = []
-            for item in items:
+            # The target, if the list has it already, stays where it is (with its comment).
+            keep = next((i for i, v in enumerate(items) if v == target), None)
+            if keep is None and target is not None:
+                keep = next((i for i, v in enumerate(items) if fold(v) == fold(target)), None)
+            for i, item in enumerate(items):
                 if fold(item) not in wanted:
                     new.append(item)
+                elif keep is not None and not placed:
+                    new.append(target if i == keep else None)
+                    placed = placed or i == keep
                 elif target is not None and not placed:
                     new.append(target)
                     placed = True

@@ -1,0 +1,415 @@
+"""The editing commands end to end: what changes on disk (exactly those lines), what the index
+says right after, dry runs, confirmation, refusals, git hints."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Result, post_text, write
+
+from postctl.cli import edit as edit_cli
+
+Run = Callable[..., Result]
+
+
+def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
+    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    assert len(a) == len(b), "the number of lines changed"
+    return [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+
+
+def indexed_tags(blog: Path) -> dict[str, int]:
+    """Tag slug → posts, as the index holds them (read without syncing it)."""
+    with sqlite3.connect(blog / ".postctl/index.db") as conn:
+        return dict(conn.execute("SELECT slug, posts FROM tags").fetchall())
+
+
+@pytest.fixture
+def three(blog: Path) -> dict[str, Path]:
+    posts = {
+        "a": write(blog / "articles/a.md", post_text("Alpha", tags=("redis", "caching"))),
+        "b": write(blog / "articles/b.md", post_text("Beta", tags=("Redis",), category="Ops")),
+        "c": write(
+            blog / "articles/c.md",
+            "---\r\ntitle: Gamma\r\ndate: 2025-03-04\r\ncategory: Performance\r\n"
+            "tags:\r\n  - python  # the language\r\n  - redis\r\n---\r\nBody\r\n",
+        ),
+    }
+    return posts
+
+
+def texts(posts: dict[str, Path]) -> dict[str, str]:
+    return {k: p.read_bytes().decode() for k, p in posts.items()}
+
+
+# --------------------------------------------------------------------------- tags
+
+
+def test_tags_rename_changes_one_line_per_post_and_the_index(
+    three: dict[str, Path], run: Run, blog: Path
+) -> None:
+    before = texts(three)
+    res = run("tags", "rename", "redis", "valkey", "--yes")
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout == ""
+    assert "edited 3 files" in res.stderr
+    after = texts(three)
+    assert changed_lines(before["a"], after["a"]) == [
+        ('tags: ["redis", "caching"]\n', 'tags: ["valkey", "caching"]\n')
+    ]
+    assert changed_lines(before["b"], after["b"]) == [('tags: ["Redis"]\n', 'tags: ["valkey"]\n')]
+    assert changed_lines(before["c"], after["c"]) == [("  - redis\r\n", "  - valkey\r\n")]
+    assert indexed_tags(blog) == {"valkey": 3, "caching": 1, "python": 1}
+    assert run("list", "-t", "valkey", "-f", "paths").stdout.splitlines() == [
+        "articles/c.md",
+        "articles/a.md",
+        "articles/b.md",
+    ]
+
+
+def test_tags_merge_and_rm(three: dict[str, Path], run: Run, blog: Path) -> None:
+    before = texts(three)
+    assert run("tags", "merge", "caching", "python", "--into", "redis", "--yes").exit_code == 0
+    after = texts(three)
+    # a: [redis, caching] → caching merges into the redis it has already
+    assert changed_lines(before["a"], after["a"]) == [
+        ('tags: ["redis", "caching"]\n', 'tags: ["redis"]\n')
+    ]
+    assert after["b"] == before["b"]
+    assert after["c"] == before["c"].replace("  - python  # the language\r\n", "")
+    assert indexed_tags(blog) == {"redis": 3}
+    assert run("tags", "rm", "REDIS", "--yes").exit_code == 0
+    assert "tags: []\n" in three["a"].read_text()
+    assert "tags: []\r\n" in three["c"].read_bytes().decode()
+    assert indexed_tags(blog) == {}
+
+
+def test_unknown_tag_suggests_the_closest(three: dict[str, Path], run: Run) -> None:
+    res = run("tags", "rename", "rediss", "x", "--yes")
+    assert res.exit_code == 1
+    assert res.stderr == 'postctl: error: no tag "rediss"; did you mean "redis"?\n'
+
+
+def test_categories_rename_string_and_list(three: dict[str, Path], run: Run, blog: Path) -> None:
+    write(blog / "articles/d.md", "---\ntitle: D\ncategories: [performance, ops]\n---\nx\n")
+    before = texts(three)
+    res = run("categories", "rename", "Performance", "Speed", "--yes")
+    assert res.exit_code == 0, res.stderr
+    after = texts(three)
+    assert changed_lines(before["a"], after["a"]) == [
+        ('category: "Performance"\n', 'category: "Speed"\n')
+    ]
+    assert changed_lines(before["c"], after["c"]) == [
+        ("category: Performance\r\n", "category: Speed\r\n")
+    ]
+    assert "categories: [Speed, ops]\n" in (blog / "articles/d.md").read_text()
+    cats = json.loads(run("categories", "--all", "-f", "json").stdout)
+    assert {c["slug"]: c["posts"] for c in cats} == {"speed": 3, "ops": 2}
+
+
+def test_taxonomy_for_any_list_key(blog: Path, run: Run) -> None:
+    p = write(blog / "articles/a.md", "---\ntitle: A\nseries: [go, rust]\n---\nx\n")
+    write(blog / "articles/b.md", "+++\ntitle = 'B'\n[taxonomies]\nseries = ['go']\n+++\nx\n")
+    assert run("taxonomy", "rename", "series", "go", "golang", "--yes").exit_code == 0
+    assert p.read_text() == "---\ntitle: A\nseries: [golang, rust]\n---\nx\n"
+    assert "series = ['golang']" in (blog / "articles/b.md").read_text()
+    res = run("taxonomy", "rm", "series", "nope", "--yes")
+    assert res.exit_code == 1 and 'no series "nope"' in res.stderr
+
+
+# --------------------------------------------------------------------------- dry run, prompts
+
+
+def test_dry_run_prints_a_diff_git_applies_and_writes_nothing(
+    three: dict[str, Path], run: Run, blog: Path
+) -> None:
+    before = texts(three)
+    res = run("tags", "rename", "redis", "valkey", "--dry-run")
+    assert res.exit_code == 0
+    assert texts(three) == before
+    assert res.stderr == "would edit 3 files (-3 +3 lines); nothing written (--dry-run)\n"
+    assert '-tags: ["redis", "caching"]\n+tags: ["valkey", "caching"]\n' in res.stdout
+    assert res.stdout.startswith("diff --git a/articles/a.md b/articles/a.md\n--- a/articles/a.md")
+    # CliRunner's text output turns CRLF into LF: take the bytes from a real process.
+    cmd = [sys.executable, "-m", "postctl", "tags", "rename", "redis", "valkey", "--dry-run"]
+    diff = subprocess.run(cmd, cwd=blog, capture_output=True, check=True).stdout
+    assert b"-  - redis\r\n+  - valkey\r\n" in diff
+    subprocess.run(["git", "init", "-q"], cwd=blog, check=True)
+    subprocess.run(["git", "apply", "--check", "-"], cwd=blog, input=diff, check=True)
+
+
+def test_many_files_without_a_terminal_need_yes(three: dict[str, Path], run: Run) -> None:
+    before = texts(three)
+    res = run("tags", "rename", "redis", "valkey")
+    assert res.exit_code == 2
+    assert res.stderr == (
+        "postctl: error: this edit changes 3 files (-3 +3 lines); add --yes to write them, "
+        "or --dry-run to see the diff\n"
+    )
+    assert texts(three) == before
+    # one file needs no --yes
+    assert run("tags", "rename", "caching", "cache").exit_code == 0
+
+
+def test_a_terminal_is_asked_first(
+    three: dict[str, Path], run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(edit_cli, "interactive", lambda: True)
+    before = texts(three)
+    res = run("tags", "rename", "redis", "valkey", input="n\n")
+    assert res.exit_code == 1
+    assert "  articles/a.md  -1 +1\n" in res.stderr
+    assert "Edit 3 files (-3 +3 lines)? [y/N]" in res.stderr
+    assert texts(three) == before
+    res = run("tags", "rename", "redis", "valkey", input="y\n")
+    assert res.exit_code == 0
+    assert "valkey" in three["b"].read_text()
+
+
+# --------------------------------------------------------------------------- set / unset
+
+
+def test_set_types_values_like_the_key_has_them(blog: Path, run: Run) -> None:
+    a = write(blog / "articles/a.md", post_text("A", extra="weight: 3\nfeatured: false\n"))
+    b = write(blog / "articles/b.md", post_text("B"))
+    res = run("set", "weight=7", "featured=yes", "title=no", "--category", "performance", "--yes")
+    assert res.exit_code == 0, res.stderr
+    assert "weight: 7\nfeatured: true\n" in a.read_text()
+    assert 'title: "no"\n' in a.read_text()  # quoted as it was: a string, not a boolean
+    assert b.read_text().endswith("weight: 7\nfeatured: true\n---\nSome words of prose here.\n")
+    rows = json.loads(run("list", "-w", "weight=7", "-f", "json").stdout)
+    assert sorted(r["path"] for r in rows) == ["articles/a.md", "articles/b.md"]
+    assert all(r["extra"]["featured"] is True for r in rows)
+    res = run("set", "weight=heavy", "articles/a.md")
+    assert res.exit_code == 2
+    assert "weight is a whole number in the other posts" in res.stderr
+    res = run("set", "date=soon", "articles/a.md")
+    assert res.exit_code == 2 and "not a date" in res.stderr
+
+
+def test_set_needs_a_selection_and_unset_removes_every_line(blog: Path, run: Run) -> None:
+    a = write(
+        blog / "articles/a.md",
+        "---\ntitle: A\nauthors:\n  - ann  # first\n  - bob\ndate: 2025-01-01\n---\nBody\n",
+    )
+    res = run("set", "x=1")
+    assert res.exit_code == 2 and "say which posts" in res.stderr
+    assert run("unset", "authors", "articles/a.md").exit_code == 0
+    assert a.read_text() == "---\ntitle: A\ndate: 2025-01-01\n---\nBody\n"
+
+
+# --------------------------------------------------------------------------- publish
+
+
+def test_publish_and_unpublish_the_draft_flag(blog: Path, run: Run) -> None:
+    p = write(blog / "articles/a.md", post_text("A", date="2020-01-01", extra="draft: true\n"))
+    res = run("publish", "a")
+    assert res.exit_code == 0, res.stderr
+    text = p.read_text()
+    assert "draft: false\n" in text
+    assert "date: 2020-01-01\n" not in text
+    assert json.loads(run("list", "-f", "json").stdout)[0]["path"] == "articles/a.md"
+    res = run("publish", "a")
+    assert res.exit_code == 1 and "is published already" in res.stderr
+    assert run("unpublish", "a").exit_code == 0
+    assert "draft: true\n" in p.read_text()
+    assert run("list", "-f", "paths").stdout == ""
+    res = run("publish", "a", "--keep-date", "--dry-run")
+    assert "-draft: true\n+draft: false\n" in res.stdout
+    assert "date:" not in "".join(
+        line for line in res.stdout.splitlines(keepends=True) if line[:1] in "+-"
+    )
+
+
+def test_unpublish_adds_draft_where_there_is_no_flag(blog: Path, run: Run) -> None:
+    p = write(blog / "articles/a.md", post_text("A"))
+    assert run("unpublish", "articles/a.md").exit_code == 0
+    assert p.read_text().endswith('tags: ["redis"]\ndraft: true\n---\nSome words of prose here.\n')
+
+
+def test_jekyll_draft_moves_to_posts_with_a_date(blog: Path, run: Run) -> None:
+    write(blog / "_config.yml", "title: x\n")
+    write(blog / "_drafts/my-post.md", "---\ntitle: Mine\nlayout: post\n---\nHello\n")
+    res = run("--content", ".", "publish", "my-post")
+    assert res.exit_code == 0, res.stderr
+    assert not (blog / "_drafts/my-post.md").exists()
+    (moved,) = (blog / "_posts").iterdir()
+    day = moved.name[:10]
+    assert moved.name == f"{day}-my-post.md"
+    text = moved.read_text()
+    assert text.startswith(f"---\ntitle: Mine\nlayout: post\ndate: {day} ")
+    assert text.endswith("---\nHello\n")
+    paths = run("--content", ".", "list", "-f", "paths").stdout.splitlines()
+    assert paths == [f"_posts/{moved.name}"]
+    assert run("--content", ".", "unpublish", "my-post").exit_code == 0
+    assert (blog / "_drafts/my-post.md").read_text() == text
+    assert list((blog / "_posts").iterdir()) == []
+
+
+# --------------------------------------------------------------------------- mv
+
+
+def test_mv_renames_file_slug_and_links(blog: Path, run: Run) -> None:
+    write(blog / "articles/old-name.md", post_text("Old", extra='slug: "old-name"\n'))
+    other = write(
+        blog / "articles/sub/other.md",
+        post_text("Other", body="See [it](../old-name.md#part) and [again](../old-name.md).\n"),
+    )
+    res = run("mv", "old-name", "new-name", "--yes")
+    assert res.exit_code == 0, res.stderr
+    assert not (blog / "articles/old-name.md").exists()
+    assert 'slug: "new-name"\n' in (blog / "articles/new-name.md").read_text()
+    assert "See [it](../new-name.md#part) and [again](../new-name.md).\n" in other.read_text()
+    check = run("check", "--rule", "broken-link")
+    assert check.exit_code == 0, check.stdout
+    assert run("list", "-f", "paths", "-w", "slug=new-name").stdout == "articles/new-name.md\n"
+
+
+def test_mv_in_hugo_adds_an_alias_and_rewrites_refs(blog: Path, run: Run) -> None:
+    write(blog / "hugo.toml", "baseURL = 'https://x.org/'\n")
+    write(blog / "articles/posts/old.md", "+++\ntitle = 'Old'\naliases = ['/x/']\n+++\nBody\n")
+    other = write(
+        blog / "articles/posts/b.md",
+        '+++\ntitle = "B"\n+++\nSee {{< ref "old.md" >}} and {{< relref "posts/old" >}}.\n',
+    )
+    res = run("mv", "old", "shiny", "--yes")
+    assert res.exit_code == 0, res.stderr
+    text = (blog / "articles/posts/shiny.md").read_text()
+    assert text == "+++\ntitle = 'Old'\naliases = ['/x/', '/posts/old/']\n+++\nBody\n"
+    assert 'See {{< ref "shiny.md" >}} and {{< relref "posts/shiny" >}}.' in other.read_text()
+
+
+def test_mv_refuses_a_taken_slug(blog: Path, run: Run) -> None:
+    write(blog / "articles/a.md", post_text("A"))
+    write(blog / "articles/b.md", post_text("B"))
+    res = run("mv", "a", "b")
+    assert res.exit_code == 2 and 'the slug "b" is taken by articles/b.md' in res.stderr
+    res = run("mv", "a", "../../etc")
+    assert res.exit_code == 2 and "is not a slug" in res.stderr
+
+
+# --------------------------------------------------------------------------- safety
+
+
+def test_never_through_a_symlink_out_of_the_folder(blog: Path, run: Run, tmp_path: Path) -> None:
+    outside = write(tmp_path.parent / f"{tmp_path.name}-outside.md", post_text("Out"))
+    before = outside.read_bytes()
+    os.symlink(outside, blog / "articles/link.md")
+    write(blog / "articles/a.md", post_text("A"))
+    res = run("set", "x=1", str(outside))
+    assert res.exit_code == 2
+    assert "outside the content folder" in res.stderr
+    assert outside.read_bytes() == before
+
+
+def test_a_file_changed_after_indexing_is_refused(
+    blog: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postctl.edit import ops
+
+    p = write(blog / "articles/a.md", post_text("A"))
+    q = write(blog / "articles/b.md", post_text("B"))
+    real_load = ops.Workspace.load
+
+    def load_after_someone_saved(self: ops.Workspace, rel: str) -> ops.Doc | None:
+        if rel == "a.md":
+            p.write_text(p.read_text() + "edited meanwhile\n")
+        return real_load(self, rel)
+
+    monkeypatch.setattr(ops.Workspace, "load", load_after_someone_saved)
+    res = run("tags", "rename", "redis", "cache", "--yes")
+    assert res.exit_code == 1
+    assert "articles/a.md: changed since it was indexed; not edited" in res.stderr
+    assert p.read_text().endswith("edited meanwhile\n") and "redis" in p.read_text()
+    assert '"cache"' in q.read_text()
+
+
+def test_a_failure_half_way_says_what_was_done(
+    three: dict[str, Path], run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postctl.edit import atomic
+
+    real = atomic.replace
+    calls: list[str] = []
+
+    def full_disk(path: str, data: bytes, expected: str, new_path: str | None = None) -> None:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(path, data, expected, new_path)
+
+    monkeypatch.setattr(atomic, "replace", full_disk)
+    before = texts(three)
+    res = run("tags", "rename", "redis", "valkey", "--yes")
+    assert res.exit_code == 1
+    assert "postctl: warning: articles/b.md: No space left on device\n" in res.stderr
+    assert "not edited: articles/c.md" in res.stderr
+    assert "edited 1 file: articles/a.md" in res.stderr
+    after = texts(three)
+    assert "valkey" in after["a"]
+    assert after["b"] == before["b"] and after["c"] == before["c"]
+
+
+def test_git_summary_and_uncommitted_warning(three: dict[str, Path], run: Run, blog: Path) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], cwd=blog, check=True)
+    subprocess.run([*git, "add", "articles"], cwd=blog, check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=blog, check=True)
+    three["b"].write_text(three["b"].read_text() + "more\n")
+    res = run("tags", "rename", "redis", "valkey", "--yes")
+    assert res.exit_code == 0
+    assert "review with: git diff\n" in res.stderr
+    assert (
+        "postctl: warning: articles/b.md had uncommitted changes before this edit; "
+        "git diff shows both\n"
+    ) in res.stderr
+    assert "articles/a.md had uncommitted" not in res.stderr
+
+
+# --------------------------------------------------------------------------- atomic
+
+
+CRASH = """
+import os, signal, sys
+from postctl.edit import atomic
+os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)
+path = sys.argv[1]
+data = open(path, "rb").read()
+atomic.replace(path, b"new text", atomic.digest(data))
+"""
+
+
+def test_a_kill_between_write_and_rename_leaves_the_original(tmp_path: Path) -> None:
+    post = write(tmp_path / "a.md", "---\ntitle: A\n---\nold\n")
+    os.chmod(post, 0o640)
+    proc = subprocess.run([sys.executable, "-c", CRASH, str(post)], check=False)
+    assert proc.returncode == -9
+    assert post.read_text() == "---\ntitle: A\n---\nold\n"
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "a.md"]
+    assert len(leftovers) == 1 and leftovers[0].startswith(".a.md.")  # a dot file: not indexed
+    assert (tmp_path / leftovers[0]).read_bytes() == b"new text"
+
+
+def test_atomic_replace_keeps_the_mode_and_refuses_a_changed_file(tmp_path: Path) -> None:
+    from postctl.edit import atomic
+
+    post = write(tmp_path / "a.md", "old\n")
+    os.chmod(post, 0o640)
+    atomic.replace(str(post), b"new\n", atomic.digest(b"old\n"))
+    assert post.read_bytes() == b"new\n"
+    assert post.stat().st_mode & 0o777 == 0o640
+    with pytest.raises(atomic.Changed):
+        atomic.replace(str(post), b"newer\n", atomic.digest(b"old\n"))
+    assert post.read_bytes() == b"new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+    write(tmp_path / "b.md", "taken\n")
+    with pytest.raises(Exception, match="exists already"):
+        atomic.replace(str(post), b"x", atomic.digest(b"new\n"), str(tmp_path / "b.md"))
+    assert (tmp_path / "b.md").read_text() == "taken\n" and post.read_bytes() == b"new\n"
