@@ -610,6 +610,8 @@ def test_read_only_index(dup_blog: Path, run: Run) -> None:
     assert lines(res) == [*DUPLICATES, "2 errors, 3 warnings in 2 files (4 checked)"]
     assert res.stderr == (
         f"postctl: warning: cannot write the index at {db}; using a temporary in-memory index\n"
+        # the tag-spelling finding's fix (added with the editing commands, issue 17)
+        "to fix 1 finding: postctl tags rename Redis redis\n"
     )
     res = run("--db", db, "check", "articles/b.md")
     assert lines(res) == [*DUPLICATES[2:], "1 error, 2 warnings in 1 file (1 checked)"]

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from postctl.cli.app import app, state_of, synced_index, warn
+from postctl.errors import UsageError
 
 
 class CheckFormat(enum.StrEnum):
@@ -42,6 +43,26 @@ def check_cmd(
         list[str] | None,
         typer.Option("--ignore", metavar="ID", help="Skip this rule (repeatable)."),
     ] = None,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="First fix what cannot change meaning: quote YAML 1.1 traps, one spelling "
+            "per tag, a date from the file name; then report the rest.",
+        ),
+    ] = False,
+    fix_slugs: Annotated[
+        bool,
+        typer.Option(
+            "--fix-slugs", help="With --fix: also replace bad slugs (file, alias, links)."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="With --fix: print the diff, write nothing.")
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="With --fix: write without asking.")
+    ] = False,
 ) -> None:
     """Validate front matter, slugs and links; exit 1 on problems (for pre-commit and CI)."""
     from postctl.query import check as checker
@@ -61,6 +82,11 @@ def check_cmd(
         warn("rule category has nothing to compare with: set allowed-categories in [check]")
     reports: list[Any] = []
     ix = synced_index(state, report_to=reports)
+    if fix or fix_slugs:
+        if _fix(state, ix, paths, fix_slugs, dry_run, yes):
+            return
+    elif dry_run or yes:
+        raise UsageError("--dry-run and --yes go with --fix")
     outcome = checker.run(ix, config, active, paths or None, reports[0].new_skips)
     diags = outcome.diagnostics
     if fmt is CheckFormat.json:
@@ -70,4 +96,23 @@ def check_cmd(
         sys.stderr.write(check.summary(diags, outcome.checked) + "\n")
     else:
         sys.stdout.write(check.format_text(diags, outcome.checked))
+    if fmt is not CheckFormat.json:
+        for line in check.fixes(diags):
+            sys.stderr.write(line + "\n")
     raise typer.Exit(check.exit_code(diags, strict))
+
+
+def _fix(
+    state: Any, ix: Any, paths: list[str] | None, fix_slugs: bool, dry_run: bool, yes: bool
+) -> bool:
+    """Apply check's safe fixes; True when the command is done (a dry run)."""
+    from postctl.cli.edit import finish
+    from postctl.edit import fix
+    from postctl.edit.conventions import conventions
+    from postctl.edit.ops import Workspace
+
+    ws = Workspace(ix)
+    only = ws.paths(paths) if paths else None
+    fix.plan(ws, conventions(state.settings), fix_slugs, only)
+    finish(state, ix, ws.plan(), dry_run, yes, stop_on_problems=False)
+    return dry_run

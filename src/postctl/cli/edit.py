@@ -77,7 +77,11 @@ def run_edit(
     finish(state, ix, ws.plan(), dry_run, yes)
 
 
-def finish(state: State, ix: Index, plan: Plan, dry_run: bool, yes: bool) -> None:
+def finish(
+    state: State, ix: Index, plan: Plan, dry_run: bool, yes: bool, stop_on_problems: bool = True
+) -> None:
+    """Show (--dry-run) or write the plan, re-sync the index, and say what was done. Exits 1
+    when a file was not edited (unless ``stop_on_problems`` is false: check goes on)."""
     from postctl.edit import ops
 
     settings = state.settings
@@ -89,7 +93,7 @@ def finish(state: State, ix: Index, plan: Plan, dry_run: bool, yes: bool) -> Non
     size = f"{_plural(len(plan.docs), 'file')} (-{removed} +{added} lines)"
     if not plan.docs:
         sys.stderr.write("nothing to change\n")
-        if plan.problems:
+        if plan.problems and stop_on_problems:
             raise typer.Exit(1)
         return
     if dry_run:
@@ -135,7 +139,7 @@ def finish(state: State, ix: Index, plan: Plan, dry_run: bool, yes: bool) -> Non
                 )
         if in_git:
             sys.stderr.write("review with: git diff\n")
-    if outcome.failed or outcome.not_reached or plan.problems:
+    if (outcome.failed or outcome.not_reached or plan.problems) and stop_on_problems:
         raise typer.Exit(1)
 
 

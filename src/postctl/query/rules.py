@@ -209,12 +209,13 @@ class Diagnostic:
     severity: str
     rule: str
     message: str
+    fix: str = ""  # the one command that fixes it, when there is one
 
     def text(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.rule} {self.message}"
 
     def record(self) -> dict[str, Any]:
-        return {
+        out = {
             "path": self.path,
             "line": self.line,
             "column": self.col,
@@ -222,6 +223,9 @@ class Diagnostic:
             "rule": self.rule,
             "message": self.message,
         }
+        if self.fix:
+            out["fix"] = self.fix
+        return out
 
 
 def entry_from_row(row: Mapping[str, Any], path: str) -> PostRecord:
@@ -487,8 +491,18 @@ def tag_spelling(
                     f'tag "{tag}" is also spelled "{best}" ({n} post{"s" if n != 1 else ""}); '
                     "use one spelling"
                 )
-                out.append(Diagnostic(e.path, e.line("tags"), 1, level, "tag-spelling", message))
+                fix = fix_command("tags", tag, best)
+                out.append(
+                    Diagnostic(e.path, e.line("tags"), 1, level, "tag-spelling", message, fix)
+                )
     return out
+
+
+def fix_command(group: str, old: str, new: str) -> str:
+    """``postctl tags rename Redis redis``, quoted for a POSIX shell."""
+    import shlex
+
+    return f"postctl {group} rename {shlex.quote(old)} {shlex.quote(new)}"
 
 
 def category_spelling(
@@ -511,11 +525,9 @@ def category_spelling(
             message = (
                 f'category "{name}" is used by no other post; did you mean "{best}" ({n} posts)?'
             )
-            out.append(
-                Diagnostic(
-                    e.path, e.line("category", "categories"), 1, level, "category-spelling", message
-                )
-            )
+            line = e.line("category", "categories")
+            fix = fix_command("categories", name, best)
+            out.append(Diagnostic(e.path, line, 1, level, "category-spelling", message, fix))
     return out
 
 
@@ -576,6 +588,15 @@ def summary(diagnostics: Sequence[Diagnostic], checked: int) -> str:
         parts.append(_plural(warnings, "warning"))
     files = len({d.path for d in diagnostics})
     return f"{', '.join(parts)} in {_plural(files, 'file')} ({checked} checked)"
+
+
+def fixes(diagnostics: Sequence[Diagnostic]) -> list[str]:
+    """Each distinct fix command, with the number of findings it fixes."""
+    counted: dict[str, int] = {}
+    for d in diagnostics:
+        if d.fix:
+            counted[d.fix] = counted.get(d.fix, 0) + 1
+    return [f"to fix {_plural(n, 'finding')}: {cmd}" for cmd, n in counted.items()]
 
 
 def format_text(diagnostics: Sequence[Diagnostic], checked: int) -> str:
