@@ -413,3 +413,55 @@ def test_atomic_replace_keeps_the_mode_and_refuses_a_changed_file(tmp_path: Path
     with pytest.raises(Exception, match="exists already"):
         atomic.replace(str(post), b"x", atomic.digest(b"new\n"), str(tmp_path / "b.md"))
     assert (tmp_path / "b.md").read_text() == "taken\n" and post.read_bytes() == b"new\n"
+
+
+# --------------------------------------------------------------------------- check --fix
+
+
+def test_check_fix_quotes_traps_unifies_tags_and_dates_from_names(blog: Path, run: Run) -> None:
+    trap = write(
+        blog / "articles/2024-05-06-trap.md",
+        "---\ntitle: no\ntime: 12:30\ntags: [on, Redis]  # keep\n---\nBody\n",
+    )
+    write(blog / "articles/a.md", post_text("A", tags=("redis",)))
+    write(blog / "articles/b.md", post_text("B", tags=("redis",)))
+    res = run("check", "--fix", "--yes")
+    assert trap.read_text() == (
+        '---\ntitle: "no"\ntime: "12:30"\ntags: ["on", redis]  # keep\ndate: 2024-05-06\n'
+        "---\nBody\n"
+    )
+    assert "edited 1 file: articles/2024-05-06-trap.md" in res.stderr
+    assert "yaml-trap" not in res.stdout and "tag-spelling" not in res.stdout
+    again = run("check", "--fix", "--dry-run")
+    assert again.stdout == "" and "nothing to change" in again.stderr
+
+
+def test_check_fix_slugs_moves_the_post(blog: Path, run: Run) -> None:
+    write(blog / "articles/My_Post.md", post_text("Mine"))
+    other = write(blog / "articles/b.md", post_text("B", body="See [it](My_Post.md).\n"))
+    res = run("check", "--fix", "--fix-slugs", "--yes")
+    assert res.exit_code == 0, res.stdout + res.stderr
+    assert (blog / "articles/my-post.md").exists()
+    assert "See [it](my-post.md).\n" in other.read_text()
+    assert "slug" not in run("check").stdout
+
+
+def test_spelling_findings_print_their_fix(blog: Path, run: Run) -> None:
+    write(blog / "articles/a.md", post_text("A", tags=("Redis",)))
+    write(blog / "articles/b.md", post_text("B", tags=("redis",)))
+    write(blog / "articles/c.md", post_text("C", tags=("redis",)))
+    write(blog / "articles/d.md", post_text("D", category="Perfomance"))
+    res = run("check")
+    assert res.stderr.splitlines() == [  # in the order of the findings (a.md, then d.md)
+        "to fix 1 finding: postctl tags rename Redis redis",
+        "to fix 1 finding: postctl categories rename Perfomance Performance",
+    ]
+    diags = json.loads(run("check", "-f", "json").stdout)["diagnostics"]
+    assert {d["rule"]: d.get("fix") for d in diags if "spelling" in d["rule"]} == {
+        "category-spelling": "postctl categories rename Perfomance Performance",
+        "tag-spelling": "postctl tags rename Redis redis",
+    }
+    # and running the printed commands clears them
+    assert run("categories", "rename", "Perfomance", "Performance").exit_code == 0
+    assert run("tags", "rename", "Redis", "redis", "--yes").exit_code == 0
+    assert "spelling" not in run("check").stdout
