@@ -336,16 +336,16 @@ def test_a_failure_half_way_says_what_was_done(
 ) -> None:
     from postctl.edit import atomic
 
-    real = atomic.replace
+    real = atomic.commit
     calls: list[str] = []
 
-    def full_disk(path: str, data: bytes, expected: str, new_path: str | None = None) -> None:
-        calls.append(path)
+    def full_disk(staged: atomic.Staged) -> None:
+        calls.append(staged.path)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        real(path, data, expected, new_path)
+        real(staged)
 
-    monkeypatch.setattr(atomic, "replace", full_disk)
+    monkeypatch.setattr(atomic, "commit", full_disk)
     before = texts(three)
     res = run("tags", "rename", "redis", "valkey", "--yes")
     assert res.exit_code == 1
@@ -355,6 +355,7 @@ def test_a_failure_half_way_says_what_was_done(
     after = texts(three)
     assert "valkey" in after["a"]
     assert after["b"] == before["b"] and after["c"] == before["c"]
+    assert sorted(p.name for p in three["a"].parent.iterdir()) == ["a.md", "b.md", "c.md"]
 
 
 def test_git_summary_and_uncommitted_warning(three: dict[str, Path], run: Run, blog: Path) -> None:

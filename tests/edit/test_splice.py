@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -144,7 +145,9 @@ def test_a_duplicated_key_is_not_edited() -> None:
 
 # --------------------------------------------------------------------------- generated
 
-WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8).filter(
+    lambda w: yaml.safe_load(w) == w  # not null, yes, no, on...: words YAML reads as words
+)
 KEYS = st.lists(WORD, min_size=1, max_size=6, unique=True)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable
@@ -242,9 +243,35 @@ def _lines(doc: Doc, new: bool) -> list[str]:
     return text.splitlines(keepends=True)
 
 
+_HUNK = re.compile(r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
+def _diff(a: list[str], b: list[str], fromfile: str = "", tofile: str = "") -> list[str]:
+    """difflib's unified diff of ``a`` and ``b``, run only over the lines between their common
+    head and tail: an edit touches a few lines of a long post, and difflib over whole posts
+    was 2.2 s of a 519-file rename."""
+    head = 0
+    while head < len(a) and head < len(b) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    start = max(0, head - 3)
+    keep = max(0, tail - 3)
+    lines = list(
+        difflib.unified_diff(a[start : len(a) - keep], b[start : len(b) - keep], fromfile, tofile)
+    )
+
+    def shift(m: re.Match[str]) -> str:
+        old, new = int(m.group(1)) + start, int(m.group(3)) + start
+        return f"@@ -{old}{m.group(2) or ''} +{new}{m.group(4) or ''} @@"
+
+    return [_HUNK.sub(shift, line, count=1) if line.startswith("@@") else line for line in lines]
+
+
 def _counts(doc: Doc) -> tuple[int, int]:
     removed = added = 0
-    for line in difflib.unified_diff(_lines(doc, False), _lines(doc, True), n=0):
+    for line in _diff(_lines(doc, False), _lines(doc, True)):
         if line.startswith("-") and not line.startswith("---"):
             removed += 1
         elif line.startswith("+") and not line.startswith("+++"):
@@ -257,11 +284,7 @@ def unified_diff(doc: Doc, shown: str, shown_new: str) -> str:
     out = [f"diff --git a/{shown} b/{shown_new}\n"]
     if shown != shown_new:
         out += [f"rename from {shown}\n", f"rename to {shown_new}\n"]
-    body = list(
-        difflib.unified_diff(
-            _lines(doc, False), _lines(doc, True), fromfile=f"a/{shown}", tofile=f"b/{shown_new}"
-        )
-    )
+    body = _diff(_lines(doc, False), _lines(doc, True), f"a/{shown}", f"b/{shown_new}")
     for line in body:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out) if body or shown != shown_new else ""
@@ -275,30 +298,46 @@ class Outcome:
 
 
 def apply(plan: Plan, root: str) -> Outcome:
-    """Write every changed file. A file changed meanwhile is left and reported; any other failure
-    (disk full, permission) stops the edit: the files before it are done, the rest untouched."""
+    """Write every changed file. Each is staged beside its original and flushed to disk first;
+    then renamed into place one by one. A file changed meanwhile is left and reported; any other
+    failure (disk full, permission) stops the edit: the files before it are done, the rest
+    untouched."""
     out = Outcome()
-    for i, doc in enumerate(plan.docs):
-        new_path = None
-        if doc.new_rel is not None:
-            new_path = os.path.join(root, doc.new_rel)
-            real_root = os.path.realpath(root)
-            if not os.path.realpath(new_path).startswith(real_root + os.sep):
-                out.failed.append((doc, "its new place leads outside the content folder"))
-                continue
-            os.makedirs(os.path.dirname(new_path), exist_ok=True)
+    real_root = os.path.realpath(root)
+    staged: list[tuple[Doc, atomic.Staged]] = []
+    try:
+        for doc in plan.docs:
+            new_path = None
+            if doc.new_rel is not None:
+                new_path = os.path.join(root, doc.new_rel)
+                if not os.path.realpath(new_path).startswith(real_root + os.sep):
+                    out.failed.append((doc, "its new place leads outside the content folder"))
+                    continue
+                os.makedirs(os.path.dirname(new_path), exist_ok=True)
+            staged.append(
+                (doc, atomic.stage(doc.path, doc.new_bytes, atomic.digest(doc.data), new_path))
+            )
+        atomic.flush([s for _, s in staged])
+    except OSError as e:
+        for _, s in staged:
+            atomic.discard(s)
+        done = {id(d) for d, _ in staged}
+        failed = next((d for d in plan.docs if id(d) not in done), plan.docs[0])
+        out.failed.append((failed, e.strerror or str(e)))
+        out.not_reached = [d for d in plan.docs if d is not failed]
+        return out
+    for i, (doc, s) in enumerate(staged):
         try:
-            atomic.replace(doc.path, doc.new_bytes, atomic.digest(doc.data), new_path)
+            atomic.commit(s)
         except atomic.Changed:
             out.failed.append((doc, "changed since it was read; not edited"))
             continue
-        except PostctlError as e:
-            out.failed.append((doc, e.message))
-            out.not_reached = plan.docs[i + 1 :]
-            return out
-        except OSError as e:
-            out.failed.append((doc, e.strerror or str(e)))
-            out.not_reached = plan.docs[i + 1 :]
+        except (PostctlError, OSError) as e:
+            why = e.message if isinstance(e, PostctlError) else (e.strerror or str(e))
+            out.failed.append((doc, why))
+            for _, rest in staged[i:]:
+                atomic.discard(rest)
+            out.not_reached = [d for d, _ in staged[i + 1 :]]
             return out
         out.done.append(doc)
     for old, new in plan.dirs:
