@@ -123,6 +123,9 @@ def _jekyll_url(conv: Conventions, rel: str, slug: str, date: str | None, catego
 
             cfg = yaml.safe_load((conv.site / "_config.yml").read_text("utf-8"))
             value = cfg.get("permalink") if isinstance(cfg, dict) else None
+            posts = (cfg.get("collections") or {}).get("posts") if isinstance(cfg, dict) else None
+            if isinstance(posts, dict) and isinstance(posts.get("permalink"), str):
+                value = posts["permalink"]  # the posts collection's own permalink wins
         except (OSError, ValueError, AttributeError, ImportError):
             value = None
         except Exception:  # noqa: BLE001 - a config PyYAML cannot read: keep the default

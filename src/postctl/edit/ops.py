@@ -44,7 +44,7 @@ class Doc:
     data: bytes  # as read
     text: str  # as edited so far, without the BOM
     bom: str
-    lay: Layout
+    _lay: Layout | None
     new_rel: str | None = None  # the file moves here (relative to the content folder)
     new_path: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -57,6 +57,13 @@ class Doc:
         bom = BOM if text.startswith(BOM) else ""
         text = text[len(bom) :]
         return cls(rel, path, data, text, bom, layout(rel, text))
+
+    @property
+    def lay(self) -> Layout:
+        """The layout of the text as it is now (read again only after a change)."""
+        if self._lay is None:
+            self._lay = layout(self.rel, self.text)
+        return self._lay
 
     @property
     def fmt(self) -> str:
@@ -73,7 +80,7 @@ class Doc:
     def _apply(self, text: str) -> None:
         if text != self.text:
             self.text = text
-            self.lay = layout(self.rel, text)
+            self._lay = None
 
     def has(self, key: str) -> bool:
         return key in self.lay.entries
@@ -141,6 +148,7 @@ class Workspace:
         self.docs: dict[str, Doc] = {}
         self.problems: list[str] = []  # "path: why it was not edited"
         self.dirs: list[tuple[str, str]] = []  # bundle folders to rename (absolute paths)
+        self._real: set[str] = set()  # the real paths of the docs loaded
 
     def shown(self, rel: str) -> str:
         return self.ix.shown_content + rel
@@ -182,8 +190,9 @@ class Workspace:
         except PostError as e:
             self.problems.append(f"{self.shown(rel)}: {e.reason}; not edited")
             return None
-        if any(d.path == real for d in self.docs.values()):  # two symlinks, one file
+        if real in self._real:  # two symlinks, one file
             return None
+        self._real.add(real)
         self.docs[rel] = doc
         return doc
 
@@ -217,7 +226,18 @@ class Workspace:
         return out
 
     def plan(self) -> Plan:
-        return Plan([d for d in self.docs.values() if d.changed], list(self.problems), self.dirs)
+        """The changed files; one whose new text would not parse is left out and reported."""
+        docs = []
+        for doc in self.docs.values():
+            if not doc.changed:
+                continue
+            try:
+                doc.lay  # noqa: B018 - reads the new front matter: an edit never breaks it
+            except PostError as e:  # pragma: no cover - a splice bug, caught before writing
+                self.problems.append(f"{self.shown(doc.rel)}: the edit would break it: {e}")
+                continue
+            docs.append(doc)
+        return Plan(docs, list(self.problems), self.dirs)
 
 
 # --------------------------------------------------------------------------- the plan
@@ -250,12 +270,8 @@ def _diff(a: list[str], b: list[str], fromfile: str = "", tofile: str = "") -> l
     """difflib's unified diff of ``a`` and ``b``, run only over the lines between their common
     head and tail: an edit touches a few lines of a long post, and difflib over whole posts
     was 2.2 s of a 519-file rename."""
-    head = 0
-    while head < len(a) and head < len(b) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < len(a) - head and tail < len(b) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
+    head = _common(a, b)
+    tail = _common(a[head:][::-1], b[head:][::-1])
     start = max(0, head - 3)
     keep = max(0, tail - 3)
     lines = list(
@@ -267,6 +283,19 @@ def _diff(a: list[str], b: list[str], fromfile: str = "", tofile: str = "") -> l
         return f"@@ -{old}{m.group(2) or ''} +{new}{m.group(4) or ''} @@"
 
     return [_HUNK.sub(shift, line, count=1) if line.startswith("@@") else line for line in lines]
+
+
+def _common(a: list[str], b: list[str]) -> int:
+    """How many lines ``a`` and ``b`` share at their start (a binary search of slice
+    comparisons, which run in C)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _counts(doc: Doc) -> tuple[int, int]:

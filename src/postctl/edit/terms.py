@@ -99,9 +99,8 @@ def retag(doc: Doc, tax: Taxonomy, sources: Sequence[str], target: str | None) -
         wanted.add(fold(target))
     changed = False
     placed = False
-    for key, split in zip(tax.keys, tax.split, strict=True):
-        if not doc.has(key):
-            continue
+    present = [(k, s) for k, s in zip(tax.keys, tax.split, strict=True) if doc.has(k)]
+    for key, split in present:
         items = doc.items(key)
         if items is not None:
             new: list[str | None] = []
