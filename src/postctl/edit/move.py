@@ -117,6 +117,7 @@ def _jekyll_url(conv: Conventions, rel: str, slug: str, date: str | None, catego
     from postctl.parse.names import fold
 
     pattern = "/:categories/:year/:month/:day/:title:output_ext"
+    zone = None
     if conv.site is not None:
         try:
             import yaml
@@ -126,6 +127,7 @@ def _jekyll_url(conv: Conventions, rel: str, slug: str, date: str | None, catego
             posts = (cfg.get("collections") or {}).get("posts") if isinstance(cfg, dict) else None
             if isinstance(posts, dict) and isinstance(posts.get("permalink"), str):
                 value = posts["permalink"]  # the posts collection's own permalink wins
+            zone = cfg.get("timezone") if isinstance(cfg, dict) else None
         except (OSError, ValueError, AttributeError, ImportError):
             value = None
         except Exception:  # noqa: BLE001 - a config PyYAML cannot read: keep the default
@@ -139,7 +141,7 @@ def _jekyll_url(conv: Conventions, rel: str, slug: str, date: str | None, catego
         if isinstance(value, str):
             pattern = styles.get(value, value)
     cats = "/".join(fold(c) for c in json.loads(categories or "[]"))
-    day = (date or "0000-00-00")[:10]
+    day = _local_day(date, zone)
     out = (
         pattern.replace(":categories", cats)
         .replace(":year", day[:4])
@@ -150,6 +152,30 @@ def _jekyll_url(conv: Conventions, rel: str, slug: str, date: str | None, catego
         .replace(":output_ext", ".html")
     )
     return re.sub("/+", "/", out)
+
+
+def _local_day(date: str | None, zone: object) -> str:
+    """The post's day where Jekyll builds it: a time with an offset is moved to the site's
+    ``timezone`` (else the machine's), as Jekyll does before filling :year/:month/:day."""
+    import datetime as dt
+
+    if not date:
+        return "0000-00-00"
+    try:
+        when = dt.datetime.fromisoformat(date)
+    except ValueError:
+        return date[:10]
+    if len(date) <= 10 or when.tzinfo is None:
+        return date[:10]
+    tz: dt.tzinfo | None = None
+    if isinstance(zone, str):
+        try:
+            from zoneinfo import ZoneInfo
+
+            tz = ZoneInfo(zone)
+        except (ValueError, KeyError, OSError):
+            tz = None
+    return when.astimezone(tz).date().isoformat()
 
 
 # --------------------------------------------------------------------------- links
