@@ -71,11 +71,14 @@ def move(ws: Workspace, rel: str, new_slug: str, conv: Conventions, alias: bool 
             renames.append((rel, new_rel))
     if doc.has("slug"):
         doc.set("slug", new_slug)
-    if alias and conv.alias_key:
+    urls = None
+    if conv.alias_key:
         url = old_url(conv, rel, old_slug, date, categories)
-        _add_alias(doc, conv.alias_key, url)
+        urls = (url, old_url(conv, rel, new_slug, date, categories))
+        if alias:
+            _add_alias(doc, conv.alias_key, url)
     if renames:
-        _rewrite_links(ws, rel, renames[0], conv)
+        _rewrite_links(ws, rel, renames[0], conv, urls)
 
 
 def _free(ws: Workspace, new_rel: str) -> None:
@@ -186,8 +189,15 @@ _HUGO_REF = re.compile(r"""(\{\{[<%]\s*(?:rel)?ref\s+)("?)([^"\s>%]+)("?)(\s*[>%
 _ZOLA = re.compile(r"(\]\(|href=\"|href=')(@/[^)\s\"'#?]+)")
 
 
-def _rewrite_links(ws: Workspace, moved: str, rename: tuple[str, str], conv: Conventions) -> None:
-    """Rewrite, in every post, the links that lead to the moved post."""
+def _rewrite_links(
+    ws: Workspace,
+    moved: str,
+    rename: tuple[str, str],
+    conv: Conventions,
+    urls: tuple[str, str] | None,
+) -> None:
+    """Rewrite, in every post, the links that lead to the moved post (its file, or its URL on
+    the site: ``](/posts/old/)``)."""
     old, new = rename
     old_stem = posixpath.basename(old)
     if old == moved:
@@ -211,6 +221,8 @@ def _rewrite_links(ws: Workspace, moved: str, rename: tuple[str, str], conv: Con
             _rewrite_hugo(doc, old, new)
         if "@/" in doc.text:
             _rewrite_zola(doc, old, new)
+        if urls is not None and rel != moved:
+            _rewrite_urls(doc, *urls)
 
 
 def _body_lines(doc: Doc) -> Iterator[tuple[int, int]]:
@@ -318,6 +330,24 @@ def _rewrite_hugo(doc: Doc, old: str, new: str) -> None:
         return m.group(1) + m.group(2) + new_target + hash_ + anchor + m.group(4) + m.group(5)
 
     text = _HUGO_REF.sub(ref, doc.text)
+    if text != doc.text:
+        doc.replace_body(0, len(doc.text), text)
+
+
+def _rewrite_urls(doc: Doc, old_url: str, new_url: str) -> None:
+    """Site links to the old URL: ``](/posts/old/#part)``, ``href="/posts/old"``, and
+    reference definitions ``[old]: /posts/old/``."""
+    base = old_url.rstrip("/")
+    if not base or base not in doc.text:
+        return
+    pattern = re.compile(
+        r"(\]\(\s*|href=[\"']|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*)"
+        + re.escape(base)
+        + r"(/?)(?=[#?)\"'\s]|$)",
+        re.MULTILINE,
+    )
+    new_base = new_url.rstrip("/")
+    text = pattern.sub(lambda m: m.group(1) + new_base + m.group(2), doc.text)
     if text != doc.text:
         doc.replace_body(0, len(doc.text), text)
 
