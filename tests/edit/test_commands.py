@@ -466,3 +466,67 @@ def test_spelling_findings_print_their_fix(blog: Path, run: Run) -> None:
     assert run("categories", "rename", "Perfomance", "Performance").exit_code == 0
     assert run("tags", "rename", "Redis", "redis", "--yes").exit_code == 0
     assert "spelling" not in run("check").stdout
+
+
+# --------------------------------------------------------------------------- dialects
+
+
+def test_mv_of_a_bundle_renames_its_folder(blog: Path, run: Run) -> None:
+    write(blog / "hugo.toml", "baseURL = 'https://x.org/'\n")
+    write(blog / "articles/posts/trip/index.md", "---\ntitle: Trip\n---\n![pic](pic.png)\n")
+    write(blog / "articles/posts/trip/pic.png", "")
+    other = write(
+        blog / "articles/posts/b.md",
+        '---\ntitle: B\n---\n[t](trip/) [i](trip/index.md) [p](trip/pic.png) {{< ref "trip" >}}\n',
+    )
+    res = run("mv", "articles/posts/trip", "journey", "--yes")
+    assert res.exit_code == 0, res.stderr
+    assert "edited 2 files: articles/posts/journey/index.md, articles/posts/b.md" in res.stderr
+    assert sorted(p.name for p in (blog / "articles/posts/journey").iterdir()) == [
+        "index.md",
+        "pic.png",
+    ]
+    assert not (blog / "articles/posts/trip").exists()
+    assert (blog / "articles/posts/journey/index.md").read_text() == (
+        "---\ntitle: Trip\naliases: [/posts/trip/]\n---\n![pic](pic.png)\n"
+    )
+    assert other.read_text().endswith(
+        '[t](journey/) [i](journey/index.md) [p](trip/pic.png) {{< ref "journey" >}}\n'
+    )
+    assert run("check", "--rule", "broken-link").exit_code == 1  # trip/pic.png moved too
+
+
+def test_zola_taxonomies_and_internal_links(blog: Path, run: Run) -> None:
+    write(blog / "config.toml", "base_url = 'https://x.org'\n")
+    a = write(
+        blog / "articles/blog/a.md",
+        '+++\ntitle = "A"\n\n[taxonomies]\ntags = ["rust", "Go"]  # two\n+++\nBody\n',
+    )
+    b = write(blog / "articles/blog/b.md", '+++\ntitle = "B"\n+++\nSee [a](@/blog/a.md#top).\n')
+    assert run("tags", "rename", "go", "golang").exit_code == 0
+    assert a.read_text() == (
+        '+++\ntitle = "A"\n\n[taxonomies]\ntags = ["rust", "golang"]  # two\n+++\nBody\n'
+    )
+    assert run("mv", "a", "alpha", "--yes").exit_code == 0
+    assert b.read_text() == '+++\ntitle = "B"\n+++\nSee [a](@/blog/alpha.md#top).\n'
+    assert (blog / "articles/blog/alpha.md").read_text() == (
+        '+++\ntitle = "A"\naliases = ["/blog/a/"]\n\n[taxonomies]\ntags = ["rust", "golang"]'
+        "  # two\n+++\nBody\n"
+    )
+
+
+def test_json_front_matter_edits(blog: Path, run: Run) -> None:
+    p = write(blog / "articles/a.md", '{\n  "title": "A",\n  "tags": ["x", "y"]\n}\nBody\n')
+    assert run("set", "draft=true", "a").exit_code == 0
+    assert run("tags", "rm", "x").exit_code == 0
+    assert p.read_text() == '{\n  "title": "A",\n  "tags": ["y"],\n  "draft": true\n}\nBody\n'
+
+
+def test_hostile_names_are_inert_in_messages(blog: Path, run: Run) -> None:
+    write(blog / "articles/a\x1b[31mred.md", post_text("A", tags=("x",)))
+    write(blog / "articles/b.md", post_text("B", tags=("x",)))
+    res = run("tags", "rename", "x", "y\x1b[2J", "--yes")
+    assert res.exit_code == 2 and "control characters" in res.stderr
+    res = run("tags", "rename", "x", "y", "--yes")
+    assert res.exit_code == 0
+    assert "\x1b" not in res.stderr and "a\\x1b[31mred.md" in res.stderr

@@ -87,8 +87,8 @@ def finish(
     settings = state.settings
     root = str(settings.content_dir)
     for problem in plan.problems:
-        warn(problem)
-    shown = [(ix.shown_content + d.rel, ix.shown_content + (d.new_rel or d.rel)) for d in plan.docs]
+        warn(_inert(problem))
+    shown = [(ix.shown_content + d.rel, ix.shown_content + plan.final(d, root)) for d in plan.docs]
     removed, added = plan.lines()
     size = f"{_plural(len(plan.docs), 'file')} (-{removed} +{added} lines)"
     if not plan.docs:
@@ -122,23 +122,27 @@ def finish(
     outcome = ops.apply(plan, root)
     ix.sync()  # the index in step with the files, before the command returns
     for doc, why in outcome.failed:
-        warn(f"{ix.shown_content + doc.rel}: {why}")
+        warn(_inert(f"{ix.shown_content + doc.rel}: {why}"))
     if outcome.not_reached:
         left = ", ".join(ix.shown_content + d.rel for d in outcome.not_reached)
-        warn(f"stopped: {_plural(len(outcome.not_reached), 'file')} not edited: {left}")
+        warn(_inert(f"stopped: {_plural(len(outcome.not_reached), 'file')} not edited: {left}"))
     done = outcome.done
     if done:
-        names = ", ".join(ix.shown_content + (d.new_rel or d.rel) for d in done[:3])
+        names = ", ".join(ix.shown_content + plan.final(d, root) for d in done[:3])
         more = f" and {len(done) - 3} more" if len(done) > 3 else ""
         sys.stderr.write(f"edited {_plural(len(done), 'file')}: {_inert(names)}{more}\n")
         for doc in done:
             if doc.path in dirty:
                 warn(
-                    f"{ix.shown_content + doc.rel} had uncommitted changes before this edit; "
-                    "git diff shows both"
+                    _inert(
+                        f"{ix.shown_content + doc.rel} had uncommitted changes before this "
+                        "edit; git diff shows both"
+                    )
                 )
         if in_git:
-            sys.stderr.write("review with: git diff\n")
+            moved = any(d.new_rel for d in done) or plan.dirs
+            extra = " (moved files: git add -A && git diff --cached -M)" if moved else ""
+            sys.stderr.write(f"review with: git diff{extra}\n")
     if (outcome.failed or outcome.not_reached or plan.problems) and stop_on_problems:
         raise typer.Exit(1)
 
@@ -356,7 +360,7 @@ def mv_cmd(
     conv = conventions(state.settings)
 
     def build(ws: Workspace) -> None:
-        (rel,) = ws.paths([ref])
+        (rel,) = ws.paths([move.bundle_index(ref)])
         move.move(ws, rel, new_slug, conv, alias=not no_alias)
 
     run_edit(state, build, dry_run, yes)

@@ -44,6 +44,11 @@ def move(ws: Workspace, rel: str, new_slug: str, conv: Conventions, alias: bool 
         return
     row = ws.ix.conn.execute("SELECT slug, date, categories FROM posts WHERE path = ?", (rel,))
     old_slug, date, categories = row.fetchone()
+    folder, name = posixpath.split(rel)
+    stem, ext = posixpath.splitext(name)
+    bundle = stem in _BUNDLE and bool(folder)
+    if bundle and not doc.has("slug"):  # a bundle is named, and found, by its folder
+        old_slug = slug_from_path(posixpath.basename(folder) + ".x")[0]
     if old_slug == new_slug:
         raise UsageError(f'{ws.shown(rel)} has the slug "{new_slug}" already')
     clash = ws.ix.conn.execute(
@@ -51,10 +56,8 @@ def move(ws: Workspace, rel: str, new_slug: str, conv: Conventions, alias: bool 
     ).fetchone()
     if clash is not None:
         raise UsageError(f'the slug "{new_slug}" is taken by {ws.shown(clash[0])}')
-    folder, name = posixpath.split(rel)
-    stem, ext = posixpath.splitext(name)
     renames: list[tuple[str, str]] = []  # (old, new) content-relative paths of files or folders
-    if stem in _BUNDLE and folder:
+    if bundle:
         parent, base = posixpath.split(folder)
         base_slug, day = slug_from_path(base + ".x")
         if base_slug == old_slug or not doc.has("slug"):
@@ -79,6 +82,15 @@ def move(ws: Workspace, rel: str, new_slug: str, conv: Conventions, alias: bool 
             _add_alias(doc, conv.alias_key, url)
     if renames:
         _rewrite_links(ws, rel, renames[0], conv, urls)
+
+
+def bundle_index(ref: str) -> str:
+    """A bundle folder given on the command line → its index file; anything else as it is."""
+    if os.path.isdir(ref):
+        for name in sorted(os.listdir(ref)):
+            if name.split(".")[0] in _BUNDLE and name.endswith((".md", ".markdown")):
+                return os.path.join(ref, name)
+    return ref
 
 
 def _free(ws: Workspace, new_rel: str) -> None:

@@ -249,6 +249,15 @@ class Plan:
     problems: list[str]
     dirs: list[tuple[str, str]] = field(default_factory=list)
 
+    def final(self, doc: Doc, root: str) -> str:
+        """Where the doc ends up, relative to the content folder (moved, or in a moved folder)."""
+        rel = doc.new_rel or doc.rel
+        for old, new in self.dirs:
+            old_rel = os.path.relpath(old, root).replace(os.sep, "/")
+            if rel.startswith(old_rel + "/"):
+                return os.path.relpath(new, root).replace(os.sep, "/") + rel[len(old_rel) :]
+        return rel
+
     def lines(self) -> tuple[int, int]:
         """(lines removed, lines added) over every file."""
         removed = added = 0

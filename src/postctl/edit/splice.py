@@ -223,9 +223,9 @@ def add_entry(text: str, lay: Layout, key: str, value: Any) -> str:
     sep = " = " if lay.fmt == "toml" else ": "
     line = f"{key_text(lay.fmt, key)}{sep}{value_text(lay.fmt, value)}{nl}"
     at = lay.end
-    if lay.fmt == "toml":
-        tables = [e.start for k, e in lay.entries.items() if "." in k and k not in lay.top]
-        at = _first_table(text, lay) if tables or _first_table(text, lay) < lay.end else at
+    if lay.fmt == "toml":  # after the last top-level key: before any [table]
+        top = [lay.entries[k].end for k in lay.top]
+        at = max(top) if top else _first_table(text, lay)
     return text[:at] + line + text[at:]
 
 

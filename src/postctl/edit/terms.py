@@ -49,16 +49,17 @@ def posts_with(ws: Workspace, tax: Taxonomy, names: Sequence[str]) -> list[str]:
     paths: list[str] = []
     for name in names:
         slug = fold(name)
+        # Keys the index keeps apart (tags, categories) come from its table; the others (a
+        # custom taxonomy, Zola's [taxonomies] table) from each post's other keys.
+        rows, known = _extra_posts(ws, tax, slug)
         if tax.table is not None:
-            rows = [
+            rows += [
                 r[0]
                 for r in conn.execute(
                     f"SELECT DISTINCT path FROM {tax.table} WHERE slug = ? ORDER BY path", (slug,)
                 )
             ]
-            known = [r[0] for r in conn.execute(f"SELECT DISTINCT slug FROM {tax.table}")]
-        else:
-            rows, known = _extra_posts(ws, tax, slug)
+            known += [r[0] for r in conn.execute(f"SELECT DISTINCT slug FROM {tax.table}")]
         if not rows:
             hint = closest(name, known)
             suffix = f'; did you mean "{hint}"?' if hint else ""
@@ -73,10 +74,17 @@ def _extra_posts(ws: Workspace, tax: Taxonomy, slug: str) -> tuple[list[str], li
 
     rows: list[str] = []
     known: set[str] = set()
-    for path, extra in ws.ix.conn.execute("SELECT path, extra FROM posts ORDER BY path"):
+    keys = [k for k in tax.keys if k not in _INDEXED]
+    if not keys:
+        return rows, []
+    # A cheap pre-filter: the post's other keys must mention the first part of a key.
+    heads = sorted({k.split(".")[0] for k in keys})
+    where = " OR ".join("instr(extra, ?) > 0" for _ in heads)
+    sql = f"SELECT path, extra FROM posts WHERE {where} ORDER BY path"
+    for path, extra in ws.ix.conn.execute(sql, [f'"{h}"' for h in heads]):
         data = json_column(extra)
         values: list[str] = []
-        for key in tax.keys:
+        for key in keys:
             value: object = data
             for part in key.split("."):
                 value = value.get(part) if isinstance(value, dict) else None
@@ -89,6 +97,9 @@ def _extra_posts(ws: Workspace, tax: Taxonomy, slug: str) -> tuple[list[str], li
         if slug in folded:
             rows.append(path)
     return rows, sorted(known)
+
+
+_INDEXED = frozenset({"tags", "category", "categories"})  # kept in post_tags/post_categories
 
 
 def retag(doc: Doc, tax: Taxonomy, sources: Sequence[str], target: str | None) -> bool:
