@@ -110,8 +110,9 @@ def _fix(
     from postctl.edit import fix
     from postctl.edit.conventions import conventions
     from postctl.edit.ops import Workspace
+    from postctl.query.listing import find_post
 
-    ws = Workspace(ix)
+    ws = Workspace(ix, find_post)
     only = ws.paths(paths) if paths else None
     fix.plan(ws, conventions(state.settings), fix_slugs, only)
     finish(state, ix, ws.plan(), dry_run, yes, stop_on_problems=False)

@@ -27,7 +27,7 @@ from postctl.errors import UsageError
 
 if TYPE_CHECKING:
     from postctl.cli.app import State
-    from postctl.edit.ops import Doc, Plan, Workspace
+    from postctl.edit.ops import Doc, Outcome, Plan, Workspace
     from postctl.index.store import Index
 
 DryRunOpt = Annotated[
@@ -70,9 +70,10 @@ def run_edit(
 ) -> None:
     """Open the index, let ``build`` plan the edit on a Workspace, then show or write it."""
     from postctl.edit.ops import Workspace
+    from postctl.query.listing import find_post
 
     ix = ix or synced_index(state)
-    ws = Workspace(ix)
+    ws = Workspace(ix, find_post)
     build(ws)
     finish(state, ix, ws.plan(), dry_run, yes)
 
@@ -84,8 +85,7 @@ def finish(
     when a file was not edited (unless ``stop_on_problems`` is false: check goes on)."""
     from postctl.edit import ops
 
-    settings = state.settings
-    root = str(settings.content_dir)
+    root = str(state.settings.content_dir)
     for problem in plan.problems:
         warn(_inert(problem))
     shown = [(ix.shown_content + d.rel, ix.shown_content + plan.final(d, root)) for d in plan.docs]
@@ -97,54 +97,72 @@ def finish(
             raise typer.Exit(1)
         return
     if dry_run:
-        tty = sys.stdout.isatty()
-        for doc, (a, b) in zip(plan.docs, shown, strict=True):
-            diff = ops.unified_diff(doc, a, b)
-            sys.stdout.write(_inert(diff) if tty else diff)
-        for old, new in plan.dirs:
-            a, b = settings.rel(Path(old)), settings.rel(Path(new))
-            sys.stderr.write(f"would rename folder {a} → {b}\n")
-        sys.stderr.write(f"would edit {size}; nothing written (--dry-run)\n")
+        _show(state, plan, shown, size)
         return
     if len(plan.docs) > 1 and not yes:
-        if not interactive():
-            raise UsageError(
-                f"this edit changes {size}; add --yes to write them, or --dry-run to see the diff"
-            )
-        for doc, (a, b) in zip(plan.docs, shown, strict=True):
-            r, ad = ops._counts(doc)
-            where = _inert(a if a == b else f"{a} → {b}")
-            sys.stderr.write(f"  {where}  -{r} +{ad}\n")
-        if not typer.confirm(f"Edit {size}?", default=False, err=True):
-            sys.stderr.write("nothing written\n")
-            raise typer.Exit(1)
+        _confirm(plan, shown, size)
     in_git, dirty = ops.git_dirty(root, [d.path for d in plan.docs])
     outcome = ops.apply(plan, root)
     ix.sync()  # the index in step with the files, before the command returns
+    _report(ix, plan, outcome, root, in_git, dirty)
+    if (outcome.failed or outcome.not_reached or plan.problems) and stop_on_problems:
+        raise typer.Exit(1)
+
+
+def _show(state: State, plan: Plan, shown: list[tuple[str, str]], size: str) -> None:
+    """--dry-run: the diff on stdout (controls escaped on a terminal), a summary on stderr."""
+    from postctl.edit import ops
+
+    tty = sys.stdout.isatty()
+    for doc, (a, b) in zip(plan.docs, shown, strict=True):
+        diff = ops.unified_diff(doc, a, b)
+        sys.stdout.write(_inert(diff) if tty else diff)
+    for old, new in plan.dirs:
+        a, b = state.settings.rel(Path(old)), state.settings.rel(Path(new))
+        sys.stderr.write(f"would rename folder {a} → {b}\n")
+    sys.stderr.write(f"would edit {size}; nothing written (--dry-run)\n")
+
+
+def _confirm(plan: Plan, shown: list[tuple[str, str]], size: str) -> None:
+    """More than one file: ask on a terminal; elsewhere refuse without --yes."""
+    from postctl.edit import ops
+
+    if not interactive():
+        raise UsageError(
+            f"this edit changes {size}; add --yes to write them, or --dry-run to see the diff"
+        )
+    for doc, (a, b) in zip(plan.docs, shown, strict=True):
+        r, ad = ops.line_counts(doc)
+        where = _inert(a if a == b else f"{a} → {b}")
+        sys.stderr.write(f"  {where}  -{r} +{ad}\n")
+    if not typer.confirm(f"Edit {size}?", default=False, err=True):
+        sys.stderr.write("nothing written\n")
+        raise typer.Exit(1)
+
+
+def _report(
+    ix: Index, plan: Plan, outcome: Outcome, root: str, in_git: bool, dirty: set[str]
+) -> None:
+    """What was done, what was not, and how to review it, on stderr."""
     for doc, why in outcome.failed:
         warn(_inert(f"{ix.shown_content + doc.rel}: {why}"))
     if outcome.not_reached:
         left = ", ".join(ix.shown_content + d.rel for d in outcome.not_reached)
         warn(_inert(f"stopped: {_plural(len(outcome.not_reached), 'file')} not edited: {left}"))
     done = outcome.done
-    if done:
-        names = ", ".join(ix.shown_content + plan.final(d, root) for d in done[:3])
-        more = f" and {len(done) - 3} more" if len(done) > 3 else ""
-        sys.stderr.write(f"edited {_plural(len(done), 'file')}: {_inert(names)}{more}\n")
-        for doc in done:
-            if doc.path in dirty:
-                warn(
-                    _inert(
-                        f"{ix.shown_content + doc.rel} had uncommitted changes before this "
-                        "edit; git diff shows both"
-                    )
-                )
-        if in_git:
-            moved = any(d.new_rel for d in done) or plan.dirs
-            extra = " (moved files: git add -A && git diff --cached -M)" if moved else ""
-            sys.stderr.write(f"review with: git diff{extra}\n")
-    if (outcome.failed or outcome.not_reached or plan.problems) and stop_on_problems:
-        raise typer.Exit(1)
+    if not done:
+        return
+    names = ", ".join(ix.shown_content + plan.final(d, root) for d in done[:3])
+    more = f" and {len(done) - 3} more" if len(done) > 3 else ""
+    sys.stderr.write(f"edited {_plural(len(done), 'file')}: {_inert(names)}{more}\n")
+    for doc in done:
+        if doc.path in dirty:
+            where = ix.shown_content + doc.rel
+            warn(_inert(f"{where} had uncommitted changes before this edit; git diff shows both"))
+    if in_git:
+        moved = any(d.new_rel for d in done) or plan.dirs
+        extra = " (moved files: git add -A && git diff --cached -M)" if moved else ""
+        sys.stderr.write(f"review with: git diff{extra}\n")
 
 
 # --------------------------------------------------------------------------- set / unset

@@ -16,7 +16,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -141,8 +141,9 @@ class Doc:
 class Workspace:
     """The posts of one edit, loaded once each, checked to be editable."""
 
-    def __init__(self, ix: Index) -> None:
+    def __init__(self, ix: Index, find: Callable[[Index, str], Any] | None = None) -> None:
         self.ix = ix
+        self.find = find or _no_lookup
         self.root = str(ix.settings.content_dir)
         self.real_root = os.path.realpath(self.root)
         self.docs: dict[str, Doc] = {}
@@ -197,9 +198,8 @@ class Workspace:
         return doc
 
     def paths(self, refs: Iterable[str]) -> list[str]:
-        """Index paths for command-line paths (files or folders) or slugs."""
-        from postctl.query.listing import find_post
-
+        """Index paths for command-line paths (files or folders) or slugs. A file or slug is
+        looked up with ``self.find`` (the query layer's, set by the command)."""
         out: list[str] = []
         for ref in refs:
             full = os.path.abspath(ref)
@@ -218,7 +218,7 @@ class Workspace:
             if os.path.lexists(full) and self.inside(full) is None and "/" in ref:
                 raise Refused(f"{ref}: outside the content folder; postctl edits only posts in it")
             try:
-                row = find_post(self.ix, ref)
+                row = self.find(self.ix, ref)
             except NotFound:
                 raise NotFound(f"{ref}: not a post in the content folder") from None
             if row["path"] not in out:
@@ -238,6 +238,10 @@ class Workspace:
                 continue
             docs.append(doc)
         return Plan(docs, list(self.problems), self.dirs)
+
+
+def _no_lookup(ix: Index, ref: str) -> Any:
+    raise UsageError(f"{ref}: not a path in the content folder")
 
 
 # --------------------------------------------------------------------------- the plan
@@ -262,7 +266,7 @@ class Plan:
         """(lines removed, lines added) over every file."""
         removed = added = 0
         for d in self.docs:
-            r, a = _counts(d)
+            r, a = line_counts(d)
             removed, added = removed + r, added + a
         return removed, added
 
@@ -307,7 +311,7 @@ def _common(a: list[str], b: list[str]) -> int:
     return lo
 
 
-def _counts(doc: Doc) -> tuple[int, int]:
+def line_counts(doc: Doc) -> tuple[int, int]:
     removed = added = 0
     for line in _diff(_lines(doc, False), _lines(doc, True)):
         if line.startswith("-") and not line.startswith("---"):

@@ -104,7 +104,7 @@ _INDEXED = frozenset({"tags", "category", "categories"})  # kept in post_tags/po
 
 def retag(doc: Doc, tax: Taxonomy, sources: Sequence[str], target: str | None) -> bool:
     """In one post: every name matching ``sources`` becomes ``target`` (None: is removed).
-    Returns whether anything changed."""
+    Returns whether anything changed. The target appears once in the post, in its first key."""
     wanted = {fold(s) for s in sources}
     if target is not None:
         wanted.add(fold(target))
@@ -114,48 +114,69 @@ def retag(doc: Doc, tax: Taxonomy, sources: Sequence[str], target: str | None) -
     for key, split in present:
         items = doc.items(key)
         if items is not None:
-            new: list[str | None] = []
-            # The target, if the list has it already, stays where it is (with its comment).
-            keep = next((i for i, v in enumerate(items) if v == target), None)
-            if keep is None and target is not None:
-                keep = next((i for i, v in enumerate(items) if fold(v) == fold(target)), None)
-            for i, item in enumerate(items):
-                if fold(item) not in wanted:
-                    new.append(item)
-                elif keep is not None and not placed:
-                    new.append(target if i == keep else None)
-                    placed = placed or i == keep
-                elif target is not None and not placed:
-                    new.append(target)
-                    placed = True
-                else:
-                    new.append(None)
+            new, placed = _new_items(items, wanted, target, placed)
             if new != items:
                 doc.edit_items(key, new)
                 changed = True
             continue
         value = doc.value(key)
-        if not isinstance(value, str):
-            continue
-        sep = "," if "," in value or not split else " "
-        names = [p.strip() for p in value.split(sep) if p.strip()] if split else [value.strip()]
-        out: list[str] = []
-        for name in names:
-            if fold(name) not in wanted:
-                out.append(name)
-            elif target is not None and not placed:
-                out.append(target)
-                placed = True
-        if out == names:
-            continue
-        if not out:
-            doc.unset(key)
-        else:
-            if sep == " " and any(" " in n for n in out):
-                raise EditError(f'{key} is a space-separated string; "{target}" has a space in it')
-            doc.set(key, (", " if sep == "," else " ").join(out))
-        changed = True
+        if isinstance(value, str):
+            done, placed = _retag_string(doc, key, value, split, wanted, target, placed)
+            changed = changed or done
     return changed
+
+
+def _new_items(
+    items: list[str], wanted: set[str], target: str | None, placed: bool
+) -> tuple[list[str | None], bool]:
+    """Each item's new text (None: removed). The target, if the list has it already, stays
+    where it is, with its quoting and comment; otherwise the first match becomes it."""
+    keep = next((i for i, v in enumerate(items) if v == target), None)
+    if keep is None and target is not None:
+        keep = next((i for i, v in enumerate(items) if fold(v) == fold(target)), None)
+    new: list[str | None] = []
+    for i, item in enumerate(items):
+        if fold(item) not in wanted:
+            new.append(item)
+        elif keep is not None and not placed:
+            new.append(target if i == keep else None)
+            placed = placed or i == keep
+        elif target is not None and not placed:
+            new.append(target)
+            placed = True
+        else:
+            new.append(None)
+    return new, placed
+
+
+def _retag_string(
+    doc: Doc,
+    key: str,
+    value: str,
+    split: bool,
+    wanted: set[str],
+    target: str | None,
+    placed: bool,
+) -> tuple[bool, bool]:
+    """A comma- or space-separated string (or a single name): it stays a string."""
+    sep = "," if "," in value or not split else " "
+    names = [p.strip() for p in value.split(sep) if p.strip()] if split else [value.strip()]
+    out: list[str] = []
+    for name in names:
+        if fold(name) not in wanted:
+            out.append(name)
+        elif target is not None and not placed:
+            out.append(target)
+            placed = True
+    if out == names:
+        return False, placed
+    if not out:
+        doc.unset(key)
+    elif sep == " " and any(" " in n for n in out):
+        raise EditError(f'{key} is a space-separated string; "{target}" has a space in it')
+    else:
+        doc.set(key, (", " if sep == "," else " ").join(out))
+    return True, placed
 
 
 def plan_retag(
