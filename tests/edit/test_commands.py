@@ -530,3 +530,21 @@ def test_hostile_names_are_inert_in_messages(blog: Path, run: Run) -> None:
     res = run("tags", "rename", "x", "y", "--yes")
     assert res.exit_code == 0
     assert "\x1b" not in res.stderr and "a\\x1b[31mred.md" in res.stderr
+
+
+def test_renaming_a_category_of_the_shipped_articles(blog: Path, run: Run) -> None:
+    import shutil
+
+    from conftest import ROOT
+
+    shutil.rmtree(blog / "articles")
+    shutil.copytree(ROOT / "articles", blog / "articles")
+    before = {p.name: p.read_bytes() for p in (blog / "articles").iterdir()}
+    res = run("categories", "rename", "Performance", "Speed", "--yes")
+    assert res.exit_code == 0, res.stderr
+    after = {p.name: p.read_bytes() for p in (blog / "articles").iterdir()}
+    assert after.keys() == before.keys()
+    for name, old in before.items():
+        pairs = changed_lines(old.decode(), after[name].decode())
+        assert pairs == [('category: "Performance"\n', 'category: "Speed"\n')], name
+    assert run("categories").stdout.split()[:4] == ["Category", "Posts", "Speed", "17"]

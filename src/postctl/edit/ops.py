@@ -48,6 +48,7 @@ class Doc:
     new_rel: str | None = None  # the file moves here (relative to the content folder)
     new_path: str | None = None
     notes: list[str] = field(default_factory=list)
+    diff_cache: tuple[str, list[str]] | None = None
 
     @classmethod
     def read(cls, rel: str, path: str, data: bytes) -> Doc:
@@ -150,6 +151,7 @@ class Workspace:
         self.problems: list[str] = []  # "path: why it was not edited"
         self.dirs: list[tuple[str, str]] = []  # bundle folders to rename (absolute paths)
         self._real: set[str] = set()  # the real paths of the docs loaded
+        self._hashes: dict[str, str] | None = None
 
     def shown(self, rel: str) -> str:
         return self.ix.shown_content + rel
@@ -165,8 +167,10 @@ class Workspace:
         """The post at ``rel`` ready to edit, or None (the reason noted in ``problems``)."""
         if rel in self.docs:
             return self.docs[rel]
-        row = self.ix.conn.execute("SELECT hash FROM posts WHERE path = ?", (rel,)).fetchone()
-        if row is None:
+        if self._hashes is None:  # one query for every post, not one per post
+            self._hashes = dict(self.ix.conn.execute("SELECT path, hash FROM posts").fetchall())
+        digest = self._hashes.get(rel)
+        if digest is None:
             self.problems.append(f"{self.shown(rel)}: not an indexed post; not edited")
             return None
         path = os.path.join(self.root, rel)
@@ -180,7 +184,7 @@ class Workspace:
         except OSError as e:
             self.problems.append(f"{self.shown(rel)}: cannot read: {e.strerror}")
             return None
-        if atomic.digest(data) != row[0]:
+        if atomic.digest(data) != digest:
             self.problems.append(
                 f"{self.shown(rel)}: changed since it was indexed; not edited (run the command "
                 "again)"
@@ -311,9 +315,16 @@ def _common(a: list[str], b: list[str]) -> int:
     return lo
 
 
+def _doc_diff(doc: Doc) -> list[str]:
+    """The doc's diff lines under the labels a/- and b/- (computed once per text)."""
+    if doc.diff_cache is None or doc.diff_cache[0] != doc.text:
+        doc.diff_cache = (doc.text, _diff(_lines(doc, False), _lines(doc, True), "a/-", "b/-"))
+    return doc.diff_cache[1]
+
+
 def line_counts(doc: Doc) -> tuple[int, int]:
     removed = added = 0
-    for line in _diff(_lines(doc, False), _lines(doc, True)):
+    for line in _doc_diff(doc)[2:]:
         if line.startswith("-") and not line.startswith("---"):
             removed += 1
         elif line.startswith("+") and not line.startswith("+++"):
@@ -326,7 +337,9 @@ def unified_diff(doc: Doc, shown: str, shown_new: str) -> str:
     out = [f"diff --git a/{shown} b/{shown_new}\n"]
     if shown != shown_new:
         out += [f"rename from {shown}\n", f"rename to {shown_new}\n"]
-    body = _diff(_lines(doc, False), _lines(doc, True), f"a/{shown}", f"b/{shown_new}")
+    body = _doc_diff(doc)
+    if body:
+        body = [f"--- a/{shown}\n", f"+++ b/{shown_new}\n", *body[2:]]
     for line in body:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out) if body or shown != shown_new else ""

@@ -14,6 +14,7 @@ Every function takes the text of a whole file (without its BOM) and returns the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +40,17 @@ class Raw:
 
 def yaml_text(value: Any, style: str = "", flow: bool = False) -> str:
     """One value as YAML text on one line (``flow``: as an item of a ``[...]`` list)."""
+    if isinstance(value, str):
+        return _yaml_str(value, style, flow)  # the same tag in a thousand posts: dumped once
+    return _yaml_text(value, style, flow)
+
+
+@functools.lru_cache(maxsize=1024)
+def _yaml_str(value: str, style: str, flow: bool) -> str:
+    return _yaml_text(value, style, flow)
+
+
+def _yaml_text(value: Any, style: str, flow: bool) -> str:
     if isinstance(value, Raw):
         return value.text
     if isinstance(value, dt.datetime):
