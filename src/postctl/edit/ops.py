@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import json
 import os
 import re
 import shutil
@@ -112,17 +114,24 @@ class Doc:
         return value
 
     def meta(self) -> dict[str, Any]:
-        from postctl.parse import post
-
-        fm_start, fm_end = self.lay.start, self.lay.end
-        fm = self.text[fm_start:fm_end].replace("\r\n", "\n")
+        """The front matter's values as a YAML 1.1, TOML or JSON reader sees them (a value
+        such a reader refuses, ``2026-13-45``, is read as text)."""
+        fm = self.text[self.lay.start : self.lay.end]
+        data: Any = {}
         if self.fmt == "yaml":
-            return post.load_yaml(self.rel, fm)[0]
-        if self.fmt == "toml":
-            return post.load_toml(self.rel, fm)[0]
-        if self.fmt == "json":
-            return post.load_json(self.rel, self.text[: fm_end + 1])[0]
-        return {}
+            import yaml
+
+            try:
+                data = yaml.load(fm, Loader=_loader())
+            except yaml.YAMLError:
+                data = {}
+        elif self.fmt == "toml":
+            import tomllib
+
+            data = tomllib.loads(fm.replace("\r\n", "\n"))
+        elif self.fmt == "json":
+            data = json.loads(self.text[: self.lay.end + 1])
+        return data if isinstance(data, dict) else {}
 
     def replace_body(self, start: int, end: int, new: str) -> None:
         """Replace text[start:end] (an offset into the text after the front matter)."""
@@ -134,6 +143,40 @@ class Doc:
             return 0
         nl = self.text.find("\n", self.lay.end)
         return len(self.text) if nl == -1 else nl + 1
+
+
+@functools.cache
+def _loader() -> Any:
+    """PyYAML's C SafeLoader, reading a scalar it cannot convert (``2026-13-45``) as text and
+    every key as written (``on:`` is the key "on", as the parser reads it, not True)."""
+    import yaml
+
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def construct_mapping(self: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)
+        out: dict[Any, Any] = {}
+        for knode, vnode in node.value:
+            plain = isinstance(knode, yaml.ScalarNode)
+            key = knode.value if plain else self.construct_object(knode, deep=deep)
+            out[key] = self.construct_object(vnode, deep=deep)
+        return out
+
+    loader: Any = type("EditLoader", (base,), {"construct_mapping": construct_mapping})
+    for tag in ("bool", "int", "float", "timestamp"):
+        full = f"tag:yaml.org,2002:{tag}"
+        loader.add_constructor(full, _tolerant(base.yaml_constructors[full]))
+    return loader
+
+
+def _tolerant(construct: Any) -> Any:
+    def tolerant(loader: Any, node: Any) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, OverflowError, KeyError, AttributeError):
+            return node.value
+
+    return tolerant
 
 
 # --------------------------------------------------------------------------- the folder

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from postctl.errors import PostError
-from postctl.parse.post import _JSON_START, split_front_matter
+from postctl.parse.post import split_front_matter
+
+_JSON_START = re.compile(r'\{\s*["}]')  # as the parser tells JSON front matter from {{< x >}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,14 +111,15 @@ def line_end(text: str, pos: int) -> int:
 def _yaml_entries(path: str, text: str, lay: Layout) -> None:
     import yaml
 
-    from postctl.parse.post import _yaml_error
-
     fm = text[lay.start : lay.end]
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(fm)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
-        raise _yaml_error(path, e, 2) from None
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 2, mark.column + 1) if mark is not None else (None, None)
+        reason = f"invalid YAML front matter: {e.problem or e.context}"
+        raise PostError(path, reason, line, col) from None
     except yaml.YAMLError as e:
         raise PostError(path, f"invalid YAML front matter: {e}") from None
     finally:
