@@ -23,6 +23,8 @@ from postctl.parse.spans import line_end, line_start
 FIXTURES = Path(__file__).resolve().parent.parent / "parse" / "fixtures" / "parse"
 POSTS = sorted(p for p in FIXTURES.iterdir() if not p.name.endswith(".json") and p.is_file())
 POSTS = [p for p in POSTS if not p.name.startswith(".")]
+ARTICLES = sorted((Path(__file__).resolve().parents[2] / "articles").glob("*.md"))
+POSTS += ARTICLES  # and the shipped posts
 
 
 def read(path: Path) -> Doc | None:

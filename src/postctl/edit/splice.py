@@ -1,12 +1,13 @@
 """Format-preserving front-matter edits: change one key's lines, leave every other byte alone.
 
 python-frontmatter would load the metadata and dump all of it again: comments, key order,
-quoting, indentation, blank lines and line endings would all change (its ``dumps`` of the
-shipped ``articles/`` rewrites 17 of 17 files, every one of them beyond the key edited). So the
-front matter is never re-dumped here. :mod:`postctl.parse.spans` says where each key and value
-sits; a new value's text comes from the format's own writer (python-frontmatter's YAML handler,
-``json.dumps``; for TOML, whose handler needs the unmaintained ``toml`` package, which is not
-installed, a few lines below write the scalars and lists postctl sets), and is spliced in.
+quoting, indentation, blank lines and line endings would all change. Measured on the shipped
+``articles/``: ``frontmatter.dumps(frontmatter.loads(text))`` with no edit at all changes 17 of
+17 files (299 diff lines). So the front matter is never re-dumped here.
+:mod:`postctl.parse.spans` says where each key and value sits; a new value's text comes from the
+format's own writer (python-frontmatter's YAML handler, ``json.dumps``) and is spliced in. For
+TOML, python-frontmatter's handler needs the ``toml`` package, which is not installed (its
+``TOMLHandler`` is None here), so :func:`toml_text` writes the few value types postctl sets.
 
 Every function takes the text of a whole file (without its BOM) and returns the new text.
 """
