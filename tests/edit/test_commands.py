@@ -548,3 +548,18 @@ def test_renaming_a_category_of_the_shipped_articles(blog: Path, run: Run) -> No
         pairs = changed_lines(old.decode(), after[name].decode())
         assert pairs == [('category: "Performance"\n', 'category: "Speed"\n')], name
     assert run("categories").stdout.split()[:4] == ["Category", "Posts", "Speed", "17"]
+
+
+def test_set_a_date_is_written_as_each_format_reads_dates(blog: Path, run: Run) -> None:
+    y = write(blog / "articles/y.md", "---\ntitle: Y\ndate: 2020-01-01\n---\nx\n")
+    t = write(blog / "articles/t.md", "+++\ntitle = 'T'\ndate = 2020-01-01\n+++\nx\n")
+    j = write(blog / "articles/j.md", '{\n  "title": "J",\n  "date": "2020-01-01"\n}\nx\n')
+    res = run(
+        "set", "date=2025-06-10 09:30:00 +0200", "articles/y.md", "articles/t.md", "j", "--yes"
+    )
+    assert res.exit_code == 0, res.stderr
+    assert "date: 2025-06-10 09:30:00 +0200\n" in y.read_text()
+    assert "date = 2025-06-10T09:30:00+02:00\n" in t.read_text()
+    assert '"date": "2025-06-10 09:30:00 +0200"\n' in j.read_text()
+    dates = {r["path"]: r["date"] for r in json.loads(run("list", "-f", "json").stdout)}
+    assert set(dates.values()) == {"2025-06-10T09:30:00+02:00"}

@@ -103,7 +103,13 @@ def finish(
         _confirm(plan, shown, size)
     in_git, dirty = ops.git_dirty(root, [d.path for d in plan.docs])
     outcome = ops.apply(plan, root)
-    ix.sync()  # the index in step with the files, before the command returns
+    try:
+        ix.sync()  # the index in step with the files, before the command returns
+    except Exception as e:  # noqa: BLE001 - the files are written: say so, whatever failed
+        warn(
+            f"the files are written, but the index could not be updated ({e}); "
+            "the next command updates it"
+        )
     _report(ix, plan, outcome, root, in_git, dirty)
     if (outcome.failed or outcome.not_reached or plan.problems) and stop_on_problems:
         raise typer.Exit(1)
