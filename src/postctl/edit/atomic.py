@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,10 +39,26 @@ def digest(data: bytes) -> str:
 
 def _current(path: str) -> bytes | None:
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
+        return read_bytes(path)
     except FileNotFoundError:
         return None
+    except OSError:
+        return b""  # not a regular file any more: not what was read
+
+
+def read_bytes(path: str) -> bytes:
+    """A regular file's bytes; a FIFO or device (swapped in since the sync) is refused, not
+    waited on."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 @dataclass

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import quote
 
+from postctl.edit.atomic import read_bytes
 from postctl.edit.conventions import Conventions
 from postctl.edit.ops import Doc, Workspace
 from postctl.edit.splice import EditError
@@ -217,8 +218,7 @@ def _rewrite_links(
     for (rel,) in ws.ix.conn.execute("SELECT path FROM posts ORDER BY path").fetchall():
         path = os.path.join(ws.root, rel)
         try:
-            with open(path, "rb") as fh:
-                data = fh.read()
+            data = read_bytes(path)
         except OSError:
             continue
         if old_stem.encode() not in data:

@@ -222,10 +222,9 @@ class Workspace:
             self.problems.append(f"{self.shown(rel)}: leads outside the content folder; not edited")
             return None
         try:
-            with open(real, "rb") as fh:
-                data = fh.read()
+            data = atomic.read_bytes(real)
         except OSError as e:
-            self.problems.append(f"{self.shown(rel)}: cannot read: {e.strerror}")
+            self.problems.append(f"{self.shown(rel)}: cannot read: {e.strerror}; not edited")
             return None
         if atomic.digest(data) != digest:
             self.problems.append(
