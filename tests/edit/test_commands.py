@@ -563,3 +563,15 @@ def test_set_a_date_is_written_as_each_format_reads_dates(blog: Path, run: Run) 
     assert '"date": "2025-06-10 09:30:00 +0200"\n' in j.read_text()
     dates = {r["path"]: r["date"] for r in json.loads(run("list", "-f", "json").stdout)}
     assert set(dates.values()) == {"2025-06-10T09:30:00+02:00"}
+
+
+def test_never_a_file_that_is_not_an_indexed_post(blog: Path, run: Run) -> None:
+    notes = write(blog / "articles/notes.txt", "---\ntitle: x\n---\n")
+    broken = write(blog / "articles/broken.md", "---\ntitle: [unclosed\n---\nx\n")
+    outside = write(blog / "elsewhere/c.md", post_text("C"))
+    before = {p: p.read_bytes() for p in (notes, broken, outside)}
+    for target in ("articles/notes.txt", "articles/broken.md", "elsewhere/c.md"):
+        res = run("set", "x=1", target)
+        assert res.exit_code in (1, 2), target
+        assert res.stderr.splitlines()[-1].startswith(f"postctl: error: {target}: "), res.stderr
+    assert {p: p.read_bytes() for p in before} == before
