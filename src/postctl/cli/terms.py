@@ -20,7 +20,6 @@ from postctl.cli.app import (
 )
 from postctl.cli.edit import DryRunOpt, YesOpt, run_edit
 from postctl.cli.listing import _names
-from postctl.edit.terms import CATEGORIES, TAGS, Taxonomy, custom, plan_retag
 
 IntoOpt = Annotated[str, typer.Option("--into", metavar="NAME", help="The name they become.")]
 FormatOpt = Annotated[NamesFormat, typer.Option("--format", "-f", help="Output format.")]
@@ -74,18 +73,25 @@ def tags_cmd(
 
 def _retag(
     ctx: typer.Context,
-    tax: Taxonomy,
+    key: str,
     sources: list[str],
     target: str | None,
     dry_run: bool,
     yes: bool,
 ) -> None:
+    from postctl.edit import terms
+
+    if key in ("tags", "tag"):
+        tax = terms.TAGS
+    elif key in ("categories", "category"):
+        tax = terms.CATEGORIES
+    else:
+        tax = terms.custom(key)
     state = state_of(ctx)
-    run_edit(state, lambda ws: plan_retag(ws, tax, sources, target), dry_run, yes)
+    run_edit(state, lambda ws: terms.plan_retag(ws, tax, sources, target), dry_run, yes)
 
 
-def _register(group: typer.Typer, tax: Taxonomy) -> None:
-    word = tax.name
+def _register(group: typer.Typer, word: str) -> None:
     plural = "categories" if word == "category" else word + "s"
 
     @group.command("rename")
@@ -96,7 +102,7 @@ def _register(group: typer.Typer, tax: Taxonomy) -> None:
         dry_run: DryRunOpt = False,
         yes: YesOpt = False,
     ) -> None:
-        _retag(ctx, tax, [old], new, dry_run, yes)
+        _retag(ctx, word, [old], new, dry_run, yes)
 
     rename.__doc__ = (
         f"Rename a {word} in every post that has it (any spelling of it: case and accents "
@@ -111,7 +117,7 @@ def _register(group: typer.Typer, tax: Taxonomy) -> None:
         dry_run: DryRunOpt = False,
         yes: YesOpt = False,
     ) -> None:
-        _retag(ctx, tax, names, into, dry_run, yes)
+        _retag(ctx, word, names, into, dry_run, yes)
 
     merge.__doc__ = f"Merge {plural} into one: each post keeps one of them, named --into."
 
@@ -122,13 +128,13 @@ def _register(group: typer.Typer, tax: Taxonomy) -> None:
         dry_run: DryRunOpt = False,
         yes: YesOpt = False,
     ) -> None:
-        _retag(ctx, tax, names, None, dry_run, yes)
+        _retag(ctx, word, names, None, dry_run, yes)
 
     rm.__doc__ = f"Remove {plural} from every post that has them."
 
 
-_register(tags_app, TAGS)
-_register(categories_app, CATEGORIES)
+_register(tags_app, "tag")
+_register(categories_app, "category")
 
 
 @taxonomy_app.command("rename")
@@ -141,7 +147,7 @@ def taxonomy_rename(
     yes: YesOpt = False,
 ) -> None:
     """Rename a name in the list key KEY (e.g. series) in every post that has it."""
-    _retag(ctx, _taxonomy(key), [old], new, dry_run, yes)
+    _retag(ctx, key, [old], new, dry_run, yes)
 
 
 @taxonomy_app.command("merge")
@@ -154,7 +160,7 @@ def taxonomy_merge(
     yes: YesOpt = False,
 ) -> None:
     """Merge names of the list key KEY into one."""
-    _retag(ctx, _taxonomy(key), names, into, dry_run, yes)
+    _retag(ctx, key, names, into, dry_run, yes)
 
 
 @taxonomy_app.command("rm")
@@ -166,15 +172,7 @@ def taxonomy_rm(
     yes: YesOpt = False,
 ) -> None:
     """Remove names from the list key KEY in every post."""
-    _retag(ctx, _taxonomy(key), names, None, dry_run, yes)
-
-
-def _taxonomy(key: str) -> Taxonomy:
-    if key in ("tags", "tag"):
-        return TAGS
-    if key in ("categories", "category"):
-        return CATEGORIES
-    return custom(key)
+    _retag(ctx, key, names, None, dry_run, yes)
 
 
 app.add_typer(categories_app)
