@@ -240,3 +240,77 @@ def test_generated_list_items_rename_one_line(fm: tuple[str, list[str]], data: A
     assert len(new_lines) == len(old_lines)
     assert sum(a != b for a, b in zip(old_lines, new_lines, strict=True)) == 1
     assert doc.value(key) == wanted
+
+
+@st.composite
+def toml_front_matter(draw: Any) -> tuple[str, list[str]]:
+    """TOML front matter: basic and literal strings, one-line and multi-line arrays with
+    comments, numbers, booleans, dates, blank and comment lines, and a [table] at the end."""
+    keys = [f"k{k}" for k in draw(KEYS)]
+    table = [f"t{k}" for k in draw(st.lists(WORD, max_size=2, unique=True))]
+    nl = draw(st.sampled_from(["\n", "\r\n"]))
+    lines = ["+++"]
+
+    def value(name: str) -> list[str]:
+        kind = draw(st.sampled_from(["dq", "sq", "flow", "multi", "int", "bool", "date"]))
+        word = draw(WORD)
+        if kind == "dq":
+            return [f'{name} = "{word} # not a comment"  # a comment']
+        if kind == "sq":
+            return [f"{name} = '{word}'"]
+        if kind == "flow":
+            return [f"{name} = [\"{word}\", '{word}2']"]
+        if kind == "multi":
+            return [f"{name} = [", f'  "{word}",  # first', f'  "{word}2",', "]"]
+        if kind == "int":
+            return [f"{name} = {draw(st.integers(0, 99999))}"]
+        if kind == "bool":
+            return [f"{name} = {draw(st.sampled_from(['true', 'false']))}"]
+        return [f"{name} = 2024-0{draw(st.integers(1, 9))}-1{draw(st.integers(0, 9))}"]
+
+    for key in keys:
+        if draw(st.booleans()):
+            lines.append(draw(st.sampled_from(["", "# note"])))
+        lines += value(key)
+    if table:
+        lines.append("[extra]")
+        for key in table:
+            lines += value(key)
+    lines += ["+++", "Body", ""]
+    return nl.join(lines), keys + [f"extra.{k}" for k in table]
+
+
+TOML_VALUES = st.one_of(
+    st.text(min_size=1, max_size=20).filter(lambda s: s.isprintable() and s.strip() == s),
+    st.lists(WORD, min_size=0, max_size=3),
+    st.booleans(),
+    st.integers(-1000, 1000),
+    st.dates(dt.date(1990, 1, 1), dt.date(2100, 1, 1)),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(toml_front_matter(), st.data())
+def test_generated_toml_edit_one_key(fm: tuple[str, list[str]], data: Any) -> None:
+    text, keys = fm
+    doc = Doc.read("x.md", "x.md", text.encode())
+    before = doc.meta()
+    key = data.draw(st.sampled_from(keys))
+    value = data.draw(TOML_VALUES)
+    entry = doc.lay.entries[key]
+    new = splice.set_value(doc.text, doc.lay, key, value)
+    only_lines_changed(doc.text, new, entry.start, entry.end)
+    after = Doc.read("x.md", "x.md", new.encode()).meta()
+    table, _, name = key.rpartition(".")
+    got = after[table][name] if table else after[key]
+    assert got == value
+    if table:
+        assert {k: v for k, v in after.items() if k != table} == {
+            k: v for k, v in before.items() if k != table
+        }
+    else:
+        assert {k: v for k, v in after.items() if k != key} == {
+            k: v for k, v in before.items() if k != key
+        }
+    gone = splice.unset(doc.text, doc.lay, key)
+    assert gone == doc.text[: entry.start] + doc.text[entry.end :]
