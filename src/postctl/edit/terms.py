@@ -28,7 +28,7 @@ class Taxonomy:
     split: tuple[bool, ...]  # per key: does a plain string hold several names?
 
 
-TAGS = Taxonomy("tag", ("tags", "taxonomies.tags"), "post_tags", (True, True))
+TAGS = Taxonomy("tag", ("tags", "tag", "taxonomies.tags"), "post_tags", (True, False, True))
 CATEGORIES = Taxonomy(
     "category",
     ("category", "categories", "taxonomies.categories"),
@@ -104,37 +104,35 @@ _INDEXED = frozenset({"tags", "category", "categories"})  # kept in post_tags/po
 
 def retag(doc: Doc, tax: Taxonomy, sources: Sequence[str], target: str | None) -> bool:
     """In one post: every name matching ``sources`` becomes ``target`` (None: is removed).
-    Returns whether anything changed. The target appears once in the post, in its first key."""
+    Returns whether anything changed. Each key is edited on its own: the target appears once in
+    each key that had a match (``tag:`` and ``tags:`` both keep one)."""
     wanted = {fold(s) for s in sources}
     if target is not None:
         wanted.add(fold(target))
     changed = False
-    placed = False
     present = [(k, s) for k, s in zip(tax.keys, tax.split, strict=True) if doc.has(k)]
     for key, split in present:
         items = doc.items(key)
         if items is not None:
-            new, placed = _new_items(items, wanted, target, placed)
+            new = _new_items(items, wanted, target)
             if new != items:
                 doc.edit_items(key, new)
                 changed = True
             continue
         value = doc.value(key)
         if isinstance(value, str):
-            done, placed = _retag_string(doc, key, value, split, wanted, target, placed)
-            changed = changed or done
+            changed = _retag_string(doc, key, value, split, wanted, target) or changed
     return changed
 
 
-def _new_items(
-    items: list[str], wanted: set[str], target: str | None, placed: bool
-) -> tuple[list[str | None], bool]:
+def _new_items(items: list[str], wanted: set[str], target: str | None) -> list[str | None]:
     """Each item's new text (None: removed). The target, if the list has it already, stays
     where it is, with its quoting and comment; otherwise the first match becomes it."""
     keep = next((i for i, v in enumerate(items) if v == target), None)
     if keep is None and target is not None:
         keep = next((i for i, v in enumerate(items) if fold(v) == fold(target)), None)
     new: list[str | None] = []
+    placed = False
     for i, item in enumerate(items):
         if fold(item) not in wanted:
             new.append(item)
@@ -146,7 +144,7 @@ def _new_items(
             placed = True
         else:
             new.append(None)
-    return new, placed
+    return new
 
 
 def _retag_string(
@@ -156,12 +154,12 @@ def _retag_string(
     split: bool,
     wanted: set[str],
     target: str | None,
-    placed: bool,
-) -> tuple[bool, bool]:
+) -> bool:
     """A comma- or space-separated string (or a single name): it stays a string."""
     sep = "," if "," in value or not split else " "
     names = [p.strip() for p in value.split(sep) if p.strip()] if split else [value.strip()]
     out: list[str] = []
+    placed = False
     for name in names:
         if fold(name) not in wanted:
             out.append(name)
@@ -169,14 +167,14 @@ def _retag_string(
             out.append(target)
             placed = True
     if out == names:
-        return False, placed
+        return False
     if not out:
         doc.unset(key)
     elif sep == " " and any(" " in n for n in out):
         raise EditError(f'{key} is a space-separated string; "{target}" has a space in it')
     else:
         doc.set(key, (", " if sep == "," else " ").join(out))
-    return True, placed
+    return True
 
 
 def plan_retag(
