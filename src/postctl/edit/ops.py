@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from postctl.edit import atomic, splice
 from postctl.errors import NotFound, PostctlError, PostError, UsageError
-from postctl.parse.spans import Layout, layout
+from postctl.parse.spans import Layout, layout, parses
 
 if TYPE_CHECKING:
     from postctl.index.store import Index
@@ -84,6 +84,11 @@ class Doc:
         if text != self.text:
             self.text = text
             self._lay = None
+
+    def check(self) -> None:
+        """Raise PostError unless the text as edited still parses."""
+        if self._lay is None:
+            parses(self.rel, self.text)
 
     def has(self, key: str) -> bool:
         return key in self.lay.entries
@@ -277,8 +282,8 @@ class Workspace:
         for doc in self.docs.values():
             if not doc.changed:
                 continue
-            try:
-                doc.lay  # noqa: B018 - reads the new front matter: an edit never breaks it
+            try:  # the new front matter must still parse: an edit never breaks a post
+                doc.check()
             except PostError as e:  # pragma: no cover - a splice bug, caught before writing
                 self.problems.append(f"{self.shown(doc.rel)}: the edit would break it: {e}")
                 continue

@@ -90,6 +90,25 @@ def layout(path: str, text: str) -> Layout:
     return lay
 
 
+def parses(path: str, text: str) -> None:
+    """Raise PostError unless the text's front matter still parses (a cheaper check than
+    :func:`layout`: YAML is only scanned and parsed into events, no nodes are built)."""
+    if not text.startswith("---"):
+        layout(path, text)
+        return
+    import yaml
+
+    fm = split_front_matter(path, text)[1]
+    loader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)(fm)
+    try:
+        while loader.check_event():
+            loader.get_event()
+    except yaml.YAMLError as e:
+        raise PostError(path, f"invalid YAML front matter: {e}") from None
+    finally:
+        loader.dispose()
+
+
 def _newline(text: str) -> str:
     nl = text.find("\n")
     return "\r\n" if nl > 0 and text[nl - 1] == "\r" else "\n"
@@ -112,7 +131,9 @@ def _yaml_entries(path: str, text: str, lay: Layout) -> None:
     import yaml
 
     fm = text[lay.start : lay.end]
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(fm)
+    # The base loader: its nodes carry the same marks and styles, without the implicit-tag
+    # regexes the safe loader runs on every scalar (spans need no types).
+    loader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)(fm)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
