@@ -364,6 +364,7 @@ def test_git_summary_and_uncommitted_warning(three: dict[str, Path], run: Run, b
     subprocess.run([*git, "add", "articles"], cwd=blog, check=True)
     subprocess.run([*git, "commit", "-qm", "x"], cwd=blog, check=True)
     three["b"].write_text(three["b"].read_text() + "more\n")
+    write(blog / "articles/new.md", post_text("New", tags=("redis",)))
     res = run("tags", "rename", "redis", "valkey", "--yes")
     assert res.exit_code == 0
     assert "review with: git diff\n" in res.stderr
@@ -371,7 +372,11 @@ def test_git_summary_and_uncommitted_warning(three: dict[str, Path], run: Run, b
         "postctl: warning: articles/b.md had uncommitted changes before this edit; "
         "git diff shows both\n"
     ) in res.stderr
+    assert "postctl: warning: articles/new.md is not in git: git diff cannot show this edit\n" in (
+        res.stderr
+    )
     assert "articles/a.md had uncommitted" not in res.stderr
+    assert "warning: articles/c.md" not in res.stderr  # committed and clean: no warning
 
 
 # --------------------------------------------------------------------------- atomic

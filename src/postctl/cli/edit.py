@@ -147,7 +147,7 @@ def _confirm(plan: Plan, shown: list[tuple[str, str]], size: str) -> None:
 
 
 def _report(
-    ix: Index, plan: Plan, outcome: Outcome, root: str, in_git: bool, dirty: set[str]
+    ix: Index, plan: Plan, outcome: Outcome, root: str, in_git: bool, dirty: dict[str, str]
 ) -> None:
     """What was done, what was not, and how to review it, on stderr."""
     for doc, why in outcome.failed:
@@ -162,9 +162,11 @@ def _report(
     more = f" and {len(done) - 3} more" if len(done) > 3 else ""
     sys.stderr.write(f"edited {_plural(len(done), 'file')}: {_inert(names)}{more}\n")
     for doc in done:
-        if doc.path in dirty:
-            where = ix.shown_content + doc.rel
+        where = ix.shown_content + doc.rel
+        if dirty.get(doc.path) == "modified":
             warn(_inert(f"{where} had uncommitted changes before this edit; git diff shows both"))
+        elif dirty.get(doc.path) == "untracked":
+            warn(_inert(f"{where} is not in git: git diff cannot show this edit"))
     if in_git:
         moved = any(d.new_rel for d in done) or plan.dirs
         extra = " (moved files: git add -A && git diff --cached -M)" if moved else ""

@@ -452,12 +452,12 @@ def apply(plan: Plan, root: str) -> Outcome:
 # --------------------------------------------------------------------------- git
 
 
-def git_dirty(folder: str, paths: Iterable[str]) -> tuple[bool, set[str]]:
-    """(is ``folder`` in a git work tree, which of ``paths`` have uncommitted changes or are
-    untracked). Without git, or outside a work tree: (False, set())."""
+def git_dirty(folder: str, paths: Iterable[str]) -> tuple[bool, dict[str, str]]:
+    """(is ``folder`` in a git work tree, which of ``paths`` have uncommitted changes: path →
+    "untracked" or "modified"). Without git, or outside a work tree: (False, {})."""
     git = shutil.which("git")
     if git is None:
-        return False, set()
+        return False, {}
     paths = list(paths)
     try:
         top = subprocess.run(
@@ -468,7 +468,7 @@ def git_dirty(folder: str, paths: Iterable[str]) -> tuple[bool, set[str]]:
             check=False,
         )
         if top.returncode != 0:
-            return False, set()
+            return False, {}
         root = top.stdout.strip()
         status = subprocess.run(
             [git, "-C", root, "status", "--porcelain=v1", "-z", "--", *paths],
@@ -477,8 +477,8 @@ def git_dirty(folder: str, paths: Iterable[str]) -> tuple[bool, set[str]]:
             check=False,
         )
     except (OSError, subprocess.SubprocessError):
-        return False, set()
-    dirty: set[str] = set()
+        return False, {}
+    dirty: dict[str, str] = {}
     entries = status.stdout.split(b"\0")
     i = 0
     while i < len(entries):
@@ -487,7 +487,7 @@ def git_dirty(folder: str, paths: Iterable[str]) -> tuple[bool, set[str]]:
         if len(entry) < 4:
             continue
         name = os.path.realpath(os.path.join(root, os.fsdecode(entry[3:])))
-        dirty.add(name)
+        dirty[name] = "untracked" if entry[:2] == b"??" else "modified"
         if entry[:1] in (b"R", b"C"):
             i += 1  # the rename's source
-    return True, {p for p in paths if os.path.realpath(p) in dirty}
+    return True, {p: dirty[os.path.realpath(p)] for p in paths if os.path.realpath(p) in dirty}
