@@ -431,6 +431,11 @@ def test_check_fix_quotes_traps_unifies_tags_and_dates_from_names(blog: Path, ru
     )
     write(blog / "articles/a.md", post_text("A", tags=("redis",)))
     write(blog / "articles/b.md", post_text("B", tags=("redis",)))
+    only_dates = run(
+        "check", "--fix", "--dry-run", "--ignore", "yaml-trap", "--ignore", "tag-spelling"
+    )
+    changes = [ln for ln in only_dates.stdout.splitlines() if ln[:1] in "+-" and ln[1:3] != ln[:2]]
+    assert changes == ["+date: 2024-05-06"]  # the traps and the spelling are left alone
     res = run("check", "--fix", "--yes")
     assert trap.read_text() == (
         '---\ntitle: "no"\ntime: "12:30"\ntags: ["on", redis]  # keep\ndate: 2024-05-06\n'

@@ -83,7 +83,7 @@ def check_cmd(
     reports: list[Any] = []
     ix = synced_index(state, report_to=reports)
     if fix or fix_slugs:
-        if _fix(state, ix, paths, fix_slugs, dry_run, yes):
+        if _fix(state, ix, paths, fix_slugs, dry_run, yes, active):
             return
     elif dry_run or yes:
         raise UsageError("--dry-run and --yes go with --fix")
@@ -103,7 +103,13 @@ def check_cmd(
 
 
 def _fix(
-    state: Any, ix: Any, paths: list[str] | None, fix_slugs: bool, dry_run: bool, yes: bool
+    state: Any,
+    ix: Any,
+    paths: list[str] | None,
+    fix_slugs: bool,
+    dry_run: bool,
+    yes: bool,
+    active: dict[str, str],
 ) -> bool:
     """Apply check's safe fixes; True when the command is done (a dry run)."""
     from postctl.cli.edit import finish
@@ -114,6 +120,6 @@ def _fix(
 
     ws = Workspace(ix, find_post)
     only = ws.paths(paths) if paths else None
-    fix.plan(ws, conventions(state.settings), fix_slugs, only)
+    fix.plan(ws, conventions(state.settings), fix_slugs, only, set(active))
     finish(state, ix, ws.plan(), dry_run, yes, stop_on_problems=False)
     return dry_run

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 
 from postctl.edit import move, terms
 from postctl.edit.conventions import Conventions
@@ -29,17 +30,29 @@ from postctl.parse.post import slug_from_path
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def plan(ws: Workspace, conv: Conventions, fix_slugs: bool, only: list[str] | None) -> None:
-    """Plan every fix on ``ws`` (``only``: index paths to fix; None: the whole folder)."""
+def plan(
+    ws: Workspace,
+    conv: Conventions,
+    fix_slugs: bool,
+    only: list[str] | None,
+    rules: Collection[str] = ("yaml-trap", "tag-spelling", "required", "slug"),
+) -> None:
+    """Plan every fix on ``ws`` (``only``: index paths to fix; None: the whole folder). A fix
+    runs only when its rule does (``rules``: the check's active rules, so ``--ignore`` and
+    ``--rule`` choose the fixes too): yaml-trap quotes, tag-spelling respells, required (its
+    date) writes a date from the file name, slug (with ``fix_slugs``) renames."""
     conn = ws.ix.conn
     rows = conn.execute("SELECT path, slug, key_lines, problems FROM posts ORDER BY path")
     wanted = None if only is None else set(only)
     posts = [r for r in rows if wanted is None or r[0] in wanted]
     for rel, _slug, key_lines, problems in posts:
         traps = [p for p in json_column(problems) if p[0] == "yaml-trap" and p[2] is not None]
+        traps = traps if "yaml-trap" in rules else []
         lines = json_column(key_lines)
         _, day = slug_from_path(rel)
-        if not traps and ("date" in lines or day is None):
+        if "required" not in rules or "date" in lines:
+            day = None
+        if not traps and day is None:
             continue
         doc = ws.load(rel)
         if doc is None:
@@ -47,13 +60,14 @@ def plan(ws: Workspace, conv: Conventions, fix_slugs: bool, only: list[str] | No
         try:
             for _, _, line, col, *_ in traps:
                 quote_at(doc, int(line), int(col or 1))
-            if "date" not in lines and day is not None and doc.fmt != "none":
+            if day is not None and doc.fmt != "none":
                 doc.set("date", Raw(day))
         except EditError as e:
             ws.problems.append(f"{ws.shown(rel)}: {e.message}; not fixed")
             ws.docs.pop(rel, None)
-    _spellings(ws, wanted)
-    if fix_slugs:
+    if "tag-spelling" in rules:
+        _spellings(ws, wanted)
+    if fix_slugs and "slug" in rules:
         for rel, slug, _, _ in posts:
             if not _SLUG.fullmatch(slug):
                 _fix_slug(ws, rel, slug, conv)
