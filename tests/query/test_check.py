@@ -662,6 +662,8 @@ def test_read_only_index_file_as_root_too(
     assert res.stderr == (
         "postctl: warning: cannot write the index at .postctl/index.db; "
         "using a temporary in-memory index\n"
+        # the tag-spelling finding's fix (added with the editing commands, issue 17)
+        "to fix 1 finding: postctl tags rename REDIS redis\n"
     )
     assert db.read_bytes() == before
 
