@@ -153,6 +153,8 @@ def set_value(text: str, lay: Layout, key: str, value: Any) -> str:
         new = value_text(lay.fmt, value, _style(entry, value))
         return text[: entry.start] + _yaml_line(text, entry, new, lay.newline) + text[entry.end :]
     new = value_text(lay.fmt, value, _style(entry, value))
+    if isinstance(value, Raw) and lay.fmt == "yaml" and entry.style in ('"', "'"):
+        new = entry.style + new + entry.style  # a quoted date stays quoted
     if lay.fmt == "yaml" and entry.value_start == entry.value_end:  # "key:" with no value
         new = " " + new
     return text[: entry.value_start] + new + text[entry.value_end :]
