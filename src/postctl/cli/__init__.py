@@ -13,16 +13,16 @@ import sys
 from postctl.cli.app import app
 
 # The command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ("listing", "terms", "stats", "search", "check", "new", "edit")
+COMMAND_MODULES = ("listing", "stats", "search", "check", "new", "edit")
 
 # Where each command is registered, so that running it imports that module only. A command
 # missing here still works: its name makes every module load (slower start, same result).
 COMMAND_HOME = {
     "index": "listing",
     "list": "listing",
-    "categories": "terms",
-    "tags": "terms",
-    "taxonomy": "terms",
+    "categories": "listing",
+    "tags": "listing",
+    "taxonomy": "edit",
     "stats": "stats",
     "show": "stats",
     "reading-time": "stats",

@@ -57,6 +57,15 @@ class _Group(TyperGroup):
             if info.callback is not None:
                 name = info.name or typer.main.get_command_name(info.callback.__name__)
                 registered.append((rank.get(info.callback.__module__, len(rank)), name))
+        for group in app.registered_groups:  # categories, tags: beside their module's commands
+            sub = group.typer_instance
+            if sub is None or not isinstance(sub.info.name, str):
+                continue
+            home = sub.registered_callback.callback if sub.registered_callback else None
+            if home is None and sub.registered_commands:
+                home = sub.registered_commands[0].callback
+            module = home.__module__ if home is not None else ""
+            registered.append((rank.get(module, len(rank)), sub.info.name))
         ordered = [name for _, name in sorted(registered, key=lambda r: r[0])]
         return [*ordered, *(n for n in self.commands if n not in ordered)]
 
@@ -324,3 +333,12 @@ UntilOpt = Annotated[
 ]
 DraftsOpt = Annotated[bool, typer.Option("--drafts", help="Only drafts.")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Published posts and drafts.")]
+
+# Every editing command's (postctl.cli.edit, and the rename|merge|rm of tags and categories).
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", "-n", help="Print the change as a unified diff; write nothing.")
+]
+YesOpt = Annotated[
+    bool, typer.Option("--yes", "-y", help="Write without asking, however many files.")
+]
+IntoOpt = Annotated[str, typer.Option("--into", metavar="NAME", help="The name they become.")]

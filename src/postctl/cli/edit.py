@@ -15,8 +15,11 @@ import typer
 
 from postctl.cli.app import (
     CategoryOpt,
+    DryRunOpt,
+    IntoOpt,
     TagOpt,
     WhereOpt,
+    YesOpt,
     app,
     build_query,
     state_of,
@@ -29,13 +32,6 @@ if TYPE_CHECKING:
     from postctl.cli.app import State
     from postctl.edit.ops import Doc, Outcome, Plan, Workspace
     from postctl.index.store import Index
-
-DryRunOpt = Annotated[
-    bool, typer.Option("--dry-run", "-n", help="Print the change as a unified diff; write nothing.")
-]
-YesOpt = Annotated[
-    bool, typer.Option("--yes", "-y", help="Write without asking, however many files.")
-]
 
 
 def interactive() -> bool:
@@ -390,3 +386,78 @@ def mv_cmd(
         move.move(ws, rel, new_slug, conv, alias=not no_alias)
 
     run_edit(state, build, dry_run, yes)
+
+
+# --------------------------------------------------------------------------- names
+
+
+def retag(
+    ctx: typer.Context,
+    key: str,
+    sources: list[str],
+    target: str | None,
+    dry_run: bool,
+    yes: bool,
+) -> None:
+    from postctl.edit import terms
+
+    if key in ("tags", "tag"):
+        tax = terms.TAGS
+    elif key in ("categories", "category"):
+        tax = terms.CATEGORIES
+    else:
+        tax = terms.custom(key)
+    state = state_of(ctx)
+    run_edit(state, lambda ws: terms.plan_retag(ws, tax, sources, target), dry_run, yes)
+
+
+taxonomy_app = typer.Typer(
+    name="taxonomy",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@taxonomy_app.command("rename")
+def taxonomy_rename(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(metavar="KEY", show_default=False)],
+    old: Annotated[str, typer.Argument(metavar="OLD", show_default=False)],
+    new: Annotated[str, typer.Argument(metavar="NEW", show_default=False)],
+    dry_run: DryRunOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Rename a name in the list key KEY (e.g. series) in every post that has it."""
+    retag(ctx, key, [old], new, dry_run, yes)
+
+
+@taxonomy_app.command("merge")
+def taxonomy_merge(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(metavar="KEY", show_default=False)],
+    names: Annotated[list[str], typer.Argument(metavar="NAME...", show_default=False)],
+    into: IntoOpt,
+    dry_run: DryRunOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Merge names of the list key KEY into one."""
+    retag(ctx, key, names, into, dry_run, yes)
+
+
+@taxonomy_app.command("rm")
+def taxonomy_rm(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(metavar="KEY", show_default=False)],
+    names: Annotated[list[str], typer.Argument(metavar="NAME...", show_default=False)],
+    dry_run: DryRunOpt = False,
+    yes: YesOpt = False,
+) -> None:
+    """Remove names from the list key KEY in every post."""
+    retag(ctx, key, names, None, dry_run, yes)
+
+
+app.add_typer(
+    taxonomy_app,
+    name="taxonomy",
+    help="Rename, merge or remove names of any list key (series, authors).",
+)

@@ -11,6 +11,8 @@ from postctl.cli.app import (
     AllOpt,
     CategoryOpt,
     DraftsOpt,
+    DryRunOpt,
+    IntoOpt,
     ListFormat,
     NamesFormat,
     ReportFormat,
@@ -18,6 +20,7 @@ from postctl.cli.app import (
     TagOpt,
     UntilOpt,
     WhereOpt,
+    YesOpt,
     app,
     build_query,
     schedule_now,
@@ -180,3 +183,109 @@ def _names(
         from postctl.render.machine import write_records
 
         write_records(fmt.value, rows, ("name", "slug", "posts"))
+
+
+# --------------------------------------------------------------------------- categories, tags
+# Each is a group: without a subcommand it lists the names with their counts; rename, merge
+# and rm edit the posts (postctl.cli.edit does the work).
+
+FormatOpt = Annotated[NamesFormat, typer.Option("--format", "-f", help="Output format.")]
+
+categories_app = typer.Typer(
+    name="categories",
+    invoke_without_command=True,
+    no_args_is_help=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+tags_app = typer.Typer(
+    name="tags",
+    invoke_without_command=True,
+    no_args_is_help=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@categories_app.callback()
+def categories_cmd(
+    ctx: typer.Context,
+    tag: TagOpt = None,
+    where: WhereOpt = None,
+    drafts: DraftsOpt = False,
+    all_posts: AllOpt = False,
+    fmt: FormatOpt = NamesFormat.table,
+) -> None:
+    """Each category with its number of posts, most used first; or rename, merge, rm."""
+    if ctx.invoked_subcommand is None:
+        _names(ctx, "post_categories", "Category", None, tag, where, drafts, all_posts, fmt)
+
+
+@tags_app.callback()
+def tags_cmd(
+    ctx: typer.Context,
+    category: CategoryOpt = None,
+    where: WhereOpt = None,
+    drafts: DraftsOpt = False,
+    all_posts: AllOpt = False,
+    fmt: FormatOpt = NamesFormat.table,
+) -> None:
+    """Each tag with its number of posts, most used first; or rename, merge, rm."""
+    if ctx.invoked_subcommand is None:
+        _names(ctx, "post_tags", "Tag", category, None, where, drafts, all_posts, fmt)
+
+
+def _edit(
+    ctx: typer.Context, word: str, sources: list[str], target: str | None, dry_run: bool, yes: bool
+) -> None:
+    from postctl.cli.edit import retag  # the edit package only when an edit runs
+
+    retag(ctx, word, sources, target, dry_run, yes)
+
+
+def _register(group: typer.Typer, word: str) -> None:
+    plural = "categories" if word == "category" else word + "s"
+
+    @group.command("rename")
+    def rename(
+        ctx: typer.Context,
+        old: Annotated[str, typer.Argument(metavar="OLD", show_default=False)],
+        new: Annotated[str, typer.Argument(metavar="NEW", show_default=False)],
+        dry_run: DryRunOpt = False,
+        yes: YesOpt = False,
+    ) -> None:
+        _edit(ctx, word, [old], new, dry_run, yes)
+
+    rename.__doc__ = (
+        f"Rename a {word} in every post that has it (any spelling of it: case and accents "
+        "aside); only that name's text changes."
+    )
+
+    @group.command("merge")
+    def merge(
+        ctx: typer.Context,
+        names: Annotated[list[str], typer.Argument(metavar="NAME...", show_default=False)],
+        into: IntoOpt,
+        dry_run: DryRunOpt = False,
+        yes: YesOpt = False,
+    ) -> None:
+        _edit(ctx, word, names, into, dry_run, yes)
+
+    merge.__doc__ = f"Merge {plural} into one: each post keeps one of them, named --into."
+
+    @group.command("rm")
+    def rm(
+        ctx: typer.Context,
+        names: Annotated[list[str], typer.Argument(metavar="NAME...", show_default=False)],
+        dry_run: DryRunOpt = False,
+        yes: YesOpt = False,
+    ) -> None:
+        _edit(ctx, word, names, None, dry_run, yes)
+
+    rm.__doc__ = f"Remove {plural} from every post that has them."
+
+
+_register(tags_app, "tag")
+_register(categories_app, "category")
+
+
+app.add_typer(categories_app, name="categories")
+app.add_typer(tags_app, name="tags")
