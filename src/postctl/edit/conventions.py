@@ -34,9 +34,23 @@ ELEVENTY = (".eleventy.js", "eleventy.config.js", "eleventy.config.mjs", "eleven
 ASTRO = ("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts")
 
 
+ALIAS_KEYS = {"jekyll": "redirect_from", "hugo": "aliases", "zola": "aliases"}
+
+
 def conventions(settings: Settings) -> Conventions:
-    """The conventions of the site the content folder belongs to (its nearest config file,
-    looking up from the content folder to the project root)."""
+    """The conventions of the site the content folder belongs to: from the dialect the settings
+    carry once the dialects package is in (``settings.site``), else from the nearest
+    generator config file, looking up from the content folder to the project root."""
+    site = getattr(settings, "site", None)
+    if site is not None and isinstance(getattr(site, "name", None), str):
+        dialect = getattr(site, "dialect", None)
+        return Conventions(
+            site.name,
+            Path(site.root),
+            ALIAS_KEYS.get(site.name),
+            drafts_folder=bool(getattr(dialect, "draft_dirs", ())),
+            taxonomy_table=getattr(dialect, "taxonomy_table", None) is not None,
+        )
     folder = settings.content_dir
     stop = settings.root.resolve()
     for candidate in (folder, *folder.parents):

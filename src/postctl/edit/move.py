@@ -79,10 +79,24 @@ def move(ws: Workspace, rel: str, new_slug: str, conv: Conventions, alias: bool 
     if conv.alias_key:
         url = old_url(conv, rel, old_slug, date, categories)
         urls = (url, old_url(conv, rel, new_slug, date, categories))
+        indexed = _indexed_url(ws, rel)  # the dialect's own URL, when the index keeps one
+        if indexed and indexed.rstrip("/").endswith("/" + old_slug):
+            base = indexed.rstrip("/")[: -len(old_slug)]
+            urls = (indexed, base + new_slug + ("/" if indexed.endswith("/") else ""))
+        url = urls[0]
         if alias:
             _add_alias(doc, conv.alias_key, url)
     if renames:
         _rewrite_links(ws, rel, renames[0], conv, urls)
+
+
+def _indexed_url(ws: Workspace, rel: str) -> str | None:
+    """The post's URL as the index holds it (a ``url`` column, where the dialects keep one)."""
+    row = ws.ix.conn.execute("SELECT * FROM posts WHERE path = ?", (rel,)).fetchone()
+    if row is None or "url" not in row.keys():  # noqa: SIM118 - `in` on a Row looks at values
+        return None
+    value = row["url"]
+    return value if isinstance(value, str) and value.startswith("/") else None
 
 
 def bundle_index(ref: str) -> str:
