@@ -24,8 +24,8 @@ from postctl.edit.conventions import Conventions
 from postctl.edit.ops import Doc, Workspace
 from postctl.edit.splice import EditError, Raw
 from postctl.errors import UsageError
-from postctl.index.store import json_column
 from postctl.parse.post import slug_from_path
+from postctl.parse.record import json_column
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from postctl.edit.ops import Doc, Workspace
 from postctl.edit.splice import EditError
 from postctl.errors import NotFound, UsageError
-from postctl.parse.names import closest, fold
+from postctl.parse.names import did_you_mean, fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ def posts_with(ws: Workspace, tax: Taxonomy, names: Sequence[str]) -> list[str]:
             ]
             known += [r[0] for r in conn.execute(f"SELECT DISTINCT slug FROM {tax.table}")]
         if not rows:
-            hint = closest(name, known)
+            hint = did_you_mean(name, known)
             suffix = f'; did you mean "{hint}"?' if hint else ""
             raise NotFound(f'no {tax.name} "{name}"{suffix}')
         paths += [p for p in rows if p not in paths]
@@ -70,7 +70,7 @@ def posts_with(ws: Workspace, tax: Taxonomy, names: Sequence[str]) -> list[str]:
 
 def _extra_posts(ws: Workspace, tax: Taxonomy, slug: str) -> tuple[list[str], list[str]]:
     """Posts whose front-matter key (kept in ``extra``) holds a name folding to ``slug``."""
-    from postctl.index.store import json_column
+    from postctl.parse.record import json_column
 
     rows: list[str] = []
     known: set[str] = set()
