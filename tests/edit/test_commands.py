@@ -585,3 +585,37 @@ def test_never_a_file_that_is_not_an_indexed_post(blog: Path, run: Run) -> None:
         assert res.exit_code in (1, 2), target
         assert res.stderr.splitlines()[-1].startswith(f"postctl: error: {target}: "), res.stderr
     assert {p: p.read_bytes() for p in before} == before
+
+
+KILL_MID_EDIT = """
+import os, signal, sys
+calls = []
+real = os.replace
+def replace(*args):
+    calls.append(args)
+    if len(calls) == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args)
+os.replace = replace
+from postctl.cli import main
+sys.argv = ["postctl", "tags", "rename", "redis", "valkey", "--yes"]
+main()
+"""
+
+
+def test_a_kill_in_the_middle_of_an_edit_leaves_each_file_old_or_new(
+    three: dict[str, Path], blog: Path, run: Run
+) -> None:
+    before = texts(three)
+    proc = subprocess.run([sys.executable, "-c", KILL_MID_EDIT], cwd=blog, check=False)
+    assert proc.returncode == -9
+    after = texts(three)
+    new = [k for k in after if after[k] != before[k]]
+    assert new == ["a"]  # the first rename happened, the second was killed before it
+    assert "valkey" in after["a"] and after["b"] == before["b"] and after["c"] == before["c"]
+    leftovers = sorted(p.name for p in (blog / "articles").iterdir() if p.name.startswith("."))
+    assert leftovers and all(n.endswith(".postctl~") for n in leftovers)
+    # the next command sees the files as they are: the edit can simply be run again
+    assert run("tags", "rename", "redis", "valkey", "--yes").exit_code == 0
+    assert all("valkey" in t for t in texts(three).values())
+    assert run("tags", "-f", "csv").stdout.splitlines()[1:2] == ["valkey,valkey,3"]
