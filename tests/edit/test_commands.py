@@ -615,7 +615,27 @@ def test_a_kill_in_the_middle_of_an_edit_leaves_each_file_old_or_new(
     assert "valkey" in after["a"] and after["b"] == before["b"] and after["c"] == before["c"]
     leftovers = sorted(p.name for p in (blog / "articles").iterdir() if p.name.startswith("."))
     assert leftovers and all(n.endswith(".postctl~") for n in leftovers)
-    # the next command sees the files as they are: the edit can simply be run again
-    assert run("tags", "rename", "redis", "valkey", "--yes").exit_code == 0
+    # the next command sees the files as they are: the edit can simply be run again; a
+    # temporary file an hour old is a leftover, and goes
+    for name in leftovers:
+        os.utime(blog / "articles" / name, (1, 1))
+    res = run("tags", "rename", "redis", "valkey", "--yes")
+    assert res.exit_code == 0
+    assert f"removed {len(leftovers)} temporary file" in res.stderr
+    assert not [p for p in (blog / "articles").iterdir() if p.name.endswith(".postctl~")]
     assert all("valkey" in t for t in texts(three).values())
     assert run("tags", "-f", "csv").stdout.splitlines()[1:2] == ["valkey,valkey,3"]
+
+
+def test_sweep_takes_only_old_temporaries(tmp_path: Path) -> None:
+    from postctl.edit import atomic
+
+    old = write(tmp_path / ".a.md.x1.postctl~", "old")
+    fresh = write(tmp_path / ".a.md.x2.postctl~", "fresh")  # another edit may be renaming it
+    post = write(tmp_path / "a.md", "post")
+    other = write(tmp_path / ".notes.postctl~.bak", "not ours")
+    os.utime(old, (1000, 1000))
+    os.utime(fresh, (1000 + 60, 1000 + 60))  # a minute younger: under an hour old
+    gone = atomic.sweep([str(tmp_path)], now=1000 + atomic.STALE_SECONDS + 1)
+    assert gone == [str(old)]
+    assert fresh.exists() and post.exists() and other.exists()

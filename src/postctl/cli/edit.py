@@ -146,6 +146,9 @@ def _report(
     ix: Index, plan: Plan, outcome: Outcome, root: str, in_git: bool, dirty: dict[str, str]
 ) -> None:
     """What was done, what was not, and how to review it, on stderr."""
+    if outcome.swept:
+        n = len(outcome.swept)
+        sys.stderr.write(f"removed {_plural(n, 'temporary file')} an interrupted edit left\n")
     for doc, why in outcome.failed:
         warn(_inert(f"{ix.shown_content + doc.rel}: {why}"))
     if outcome.not_reached:

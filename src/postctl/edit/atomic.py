@@ -131,6 +131,36 @@ def discard(s: Staged) -> None:
         os.unlink(s.tmp)
 
 
+STALE_SECONDS = 3600  # a temporary file this old is left over from a killed edit
+
+
+def sweep(folders: Sequence[str], now: float | None = None) -> list[str]:
+    """Remove the temporary files a killed edit left in ``folders`` (older than an hour, so
+    never one that another running edit is about to rename); returns their paths."""
+    import time
+
+    now = time.time() if now is None else now
+    gone = []
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if not (name.startswith(".") and name.endswith(".postctl~")):
+                continue
+            try:
+                if entry.is_file(follow_symlinks=False) and (
+                    now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+                ):
+                    os.unlink(entry.path)
+                    gone.append(entry.path)
+            except OSError:
+                continue
+    return gone
+
+
 def replace(path: str, data: bytes, expected: str, new_path: str | None = None) -> None:
     """Replace the file at ``path`` (whose content hash must still be ``expected``) with
     ``data``, at ``new_path`` when given (which must not exist)."""

@@ -397,6 +397,7 @@ class Outcome:
     done: list[Doc] = field(default_factory=list)
     failed: list[tuple[Doc, str]] = field(default_factory=list)
     not_reached: list[Doc] = field(default_factory=list)
+    swept: list[str] = field(default_factory=list)  # stale temporaries of a killed edit
 
 
 def apply(plan: Plan, root: str) -> Outcome:
@@ -406,6 +407,7 @@ def apply(plan: Plan, root: str) -> Outcome:
     untouched."""
     out = Outcome()
     real_root = os.path.realpath(root)
+    out.swept = atomic.sweep(sorted({os.path.dirname(d.path) for d in plan.docs}))
     staged: list[tuple[Doc, atomic.Staged]] = []
     try:
         for doc in plan.docs:
