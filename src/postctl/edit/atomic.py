@@ -6,7 +6,7 @@ together), and only then is each original compared once more with the bytes the 
 planned from: if anything changed it meanwhile (an editor saved it), the temporary file is
 removed and :class:`Changed` raised. Then one ``rename`` puts the new file in place. A kill
 before the rename leaves the original untouched and at most a ``.NAME.*.postctl~`` file beside
-it (a dot file: never indexed).
+it (a dot file: never indexed), which the next edit of that folder removes (:func:`sweep`).
 
 A move (``mv``, Jekyll's ``_drafts/`` → ``_posts/``) links the temporary file to the new name,
 which fails if that name exists, so nothing is replaced; then removes the old name. A kill
