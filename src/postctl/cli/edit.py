@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -39,18 +40,12 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+
+
 def _inert(text: str) -> str:
-    """Controls from a post shown as escapes on a terminal (CRLF line ends kept)."""
-    out = []
-    for i, c in enumerate(text):
-        o = ord(c)
-        if c in "\n\t" or (c == "\r" and text[i + 1 : i + 2] == "\n"):
-            out.append(c)
-        elif o < 0x20 or 0x7F <= o < 0xA0:
-            out.append(f"\\x{o:02x}")
-        else:
-            out.append(c)
-    return "".join(out)
+    """Controls from a post shown as escapes on a terminal (tabs, newlines, CRLF kept)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _plural(n: int, word: str) -> str:
