@@ -274,14 +274,14 @@ def test_mv_renames_file_slug_and_links(blog: Path, run: Run) -> None:
 
 def test_mv_in_hugo_adds_an_alias_and_rewrites_refs(blog: Path, run: Run) -> None:
     write(blog / "hugo.toml", "baseURL = 'https://x.org/'\n")
-    write(blog / "articles/posts/old.md", "+++\ntitle = 'Old'\naliases = ['/x/']\n+++\nBody\n")
+    write(blog / "content/posts/old.md", "+++\ntitle = 'Old'\naliases = ['/x/']\n+++\nBody\n")
     other = write(
-        blog / "articles/posts/b.md",
+        blog / "content/posts/b.md",
         '+++\ntitle = "B"\n+++\nSee {{< ref "old.md" >}} and {{< relref "posts/old" >}}.\n',
     )
     res = run("mv", "old", "shiny", "--yes")
     assert res.exit_code == 0, res.stderr
-    text = (blog / "articles/posts/shiny.md").read_text()
+    text = (blog / "content/posts/shiny.md").read_text()
     assert text == "+++\ntitle = 'Old'\naliases = ['/x/', '/posts/old/']\n+++\nBody\n"
     assert 'See {{< ref "shiny.md" >}} and {{< relref "posts/shiny" >}}.' in other.read_text()
 
@@ -483,21 +483,21 @@ def test_spelling_findings_print_their_fix(blog: Path, run: Run) -> None:
 
 def test_mv_of_a_bundle_renames_its_folder(blog: Path, run: Run) -> None:
     write(blog / "hugo.toml", "baseURL = 'https://x.org/'\n")
-    write(blog / "articles/posts/trip/index.md", "---\ntitle: Trip\n---\n![pic](pic.png)\n")
-    write(blog / "articles/posts/trip/pic.png", "")
+    write(blog / "content/posts/trip/index.md", "---\ntitle: Trip\n---\n![pic](pic.png)\n")
+    write(blog / "content/posts/trip/pic.png", "")
     other = write(
-        blog / "articles/posts/b.md",
+        blog / "content/posts/b.md",
         '---\ntitle: B\n---\n[t](trip/) [i](trip/index.md) [p](trip/pic.png) {{< ref "trip" >}}\n',
     )
-    res = run("mv", "articles/posts/trip", "journey", "--yes")
+    res = run("mv", "content/posts/trip", "journey", "--yes")
     assert res.exit_code == 0, res.stderr
-    assert "edited 2 files: articles/posts/journey/index.md, articles/posts/b.md" in res.stderr
-    assert sorted(p.name for p in (blog / "articles/posts/journey").iterdir()) == [
+    assert "edited 2 files: content/posts/journey/index.md, content/posts/b.md" in res.stderr
+    assert sorted(p.name for p in (blog / "content/posts/journey").iterdir()) == [
         "index.md",
         "pic.png",
     ]
-    assert not (blog / "articles/posts/trip").exists()
-    assert (blog / "articles/posts/journey/index.md").read_text() == (
+    assert not (blog / "content/posts/trip").exists()
+    assert (blog / "content/posts/journey/index.md").read_text() == (
         "---\ntitle: Trip\naliases: [/posts/trip/]\n---\n![pic](pic.png)\n"
     )
     assert other.read_text().endswith(
@@ -509,17 +509,17 @@ def test_mv_of_a_bundle_renames_its_folder(blog: Path, run: Run) -> None:
 def test_zola_taxonomies_and_internal_links(blog: Path, run: Run) -> None:
     write(blog / "config.toml", "base_url = 'https://x.org'\n")
     a = write(
-        blog / "articles/blog/a.md",
+        blog / "content/blog/a.md",
         '+++\ntitle = "A"\n\n[taxonomies]\ntags = ["rust", "Go"]  # two\n+++\nBody\n',
     )
-    b = write(blog / "articles/blog/b.md", '+++\ntitle = "B"\n+++\nSee [a](@/blog/a.md#top).\n')
+    b = write(blog / "content/blog/b.md", '+++\ntitle = "B"\n+++\nSee [a](@/blog/a.md#top).\n')
     assert run("tags", "rename", "go", "golang").exit_code == 0
     assert a.read_text() == (
         '+++\ntitle = "A"\n\n[taxonomies]\ntags = ["rust", "golang"]  # two\n+++\nBody\n'
     )
     assert run("mv", "a", "alpha", "--yes").exit_code == 0
     assert b.read_text() == '+++\ntitle = "B"\n+++\nSee [a](@/blog/alpha.md#top).\n'
-    assert (blog / "articles/blog/alpha.md").read_text() == (
+    assert (blog / "content/blog/alpha.md").read_text() == (
         '+++\ntitle = "A"\naliases = ["/blog/a/"]\n\n[taxonomies]\ntags = ["rust", "golang"]'
         "  # two\n+++\nBody\n"
     )

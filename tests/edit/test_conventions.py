@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -28,6 +27,7 @@ def test_the_site_config_names_the_generator(
     blog: Path, config: str, text: str, name: str, alias: str | None
 ) -> None:
     write(blog / config, text)
+    (blog / "content").mkdir()  # Hugo's legacy config.toml names a site beside its content/
     conv = conventions(load_settings())
     assert (conv.name, conv.alias_key) == (name, alias)
     assert conv.drafts_folder == (name == "jekyll")
@@ -36,28 +36,12 @@ def test_the_site_config_names_the_generator(
 
 def test_a_bare_folder_is_plain(blog: Path) -> None:
     conv = conventions(load_settings())
-    assert (conv.name, conv.alias_key, conv.site) == ("plain", None, None)
+    assert (conv.name, conv.alias_key, conv.drafts_folder) == ("plain", None, False)
 
 
-@dataclass
-class _Dialect:
-    draft_dirs: frozenset[str] = field(default_factory=frozenset)
-    taxonomy_table: str | None = None
-
-
-@dataclass
-class _Site:
-    name: str
-    root: str
-    dialect: _Dialect
-
-
-def test_the_dialects_site_wins_when_settings_carry_one(blog: Path) -> None:
-    write(blog / "hugo.toml", "baseURL = 'https://x.org/'\n")  # the files say Hugo...
-    settings = load_settings()
-    site = _Site("jekyll", str(blog), _Dialect(frozenset({"_drafts"})))
-    settings.site = site  # type: ignore[attr-defined]  # ...the dialect the settings carry wins
-    conv = conventions(settings)
+def test_the_dialect_named_in_postctl_toml_wins(blog: Path) -> None:
+    write(blog / "postctl.toml", 'dialect = "jekyll"\ncontent = "."\n')
+    conv = conventions(load_settings())
     assert (conv.name, conv.alias_key, conv.drafts_folder, conv.site) == (
         "jekyll",
         "redirect_from",

@@ -1,5 +1,6 @@
 """Which generator a site is for, and what that means for an edit: the one seam between editing
-and dialects (``postctl.dialects`` will answer this; until it lands, the site's config file does).
+and the dialects (:mod:`postctl.parse.dialects` says which generator; this says what an edit
+does about it).
 
 What the edits need to know, per /work/shared/DIALECTS.md:
 
@@ -26,61 +27,26 @@ class Conventions:
     alias_key: str | None = None  # where an old URL goes after ``mv``
     drafts_folder: bool = False  # Jekyll: _drafts/ ↔ _posts/YYYY-MM-DD-slug.md
     taxonomy_table: bool = False  # Zola: tags under [taxonomies]
-
-
-JEKYLL = ("_config.yml", "_config.yaml", "_config.toml")
-HUGO = ("hugo.toml", "hugo.yaml", "hugo.json")
-ELEVENTY = (".eleventy.js", "eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs")
-ASTRO = ("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts")
+    permalink: str | None = None  # Jekyll: the posts' permalink pattern, from its config
+    timezone: str | None = None  # the site's time zone (IANA), from its config
 
 
 ALIAS_KEYS = {"jekyll": "redirect_from", "hugo": "aliases", "zola": "aliases"}
 
 
 def conventions(settings: Settings) -> Conventions:
-    """The conventions of the site the content folder belongs to: from the dialect the settings
-    carry once the dialects package is in (``settings.site``), else from the nearest
-    generator config file, looking up from the content folder to the project root."""
-    site = getattr(settings, "site", None)
-    if site is not None and isinstance(getattr(site, "name", None), str):
-        dialect = getattr(site, "dialect", None)
-        return Conventions(
-            site.name,
-            Path(site.root),
-            ALIAS_KEYS.get(site.name),
-            drafts_folder=bool(getattr(dialect, "draft_dirs", ())),
-            taxonomy_table=getattr(dialect, "taxonomy_table", None) is not None,
-        )
-    folder = settings.content_dir
-    stop = settings.root.resolve()
-    for candidate in (folder, *folder.parents):
-        found = _site(candidate)
-        if found is not None:
-            return found
-        if candidate == stop or candidate == candidate.parent:
-            break
-    return Conventions("plain")
-
-
-def _site(folder: Path) -> Conventions | None:
-    if any((folder / n).is_file() for n in JEKYLL):
-        return Conventions("jekyll", folder, "redirect_from", drafts_folder=True)
-    if any((folder / n).is_file() for n in HUGO):
-        return Conventions("hugo", folder, "aliases")
-    if (folder / "zola.toml").is_file():
-        return Conventions("zola", folder, "aliases", taxonomy_table=True)
-    config = folder / "config.toml"
-    if config.is_file():
-        try:
-            text = config.read_text("utf-8", "replace")
-        except OSError:
-            text = ""
-        if "base_url" in text:
-            return Conventions("zola", folder, "aliases", taxonomy_table=True)
-        if "baseURL" in text or "baseurl" in text:
-            return Conventions("hugo", folder, "aliases")
-    if any((folder / n).is_file() for n in ELEVENTY):
-        return Conventions("eleventy", folder)
-    if any((folder / n).is_file() for n in ASTRO):
-        return Conventions("astro", folder)
-    return None
+    """The conventions of the site the content folder belongs to, from the dialect the settings
+    carry (:mod:`postctl.parse.dialects` detects it from the generator's own config)."""
+    site = settings.site
+    if site is None:
+        return Conventions("plain")
+    dialect = site.dialect
+    return Conventions(
+        site.name,
+        Path(site.root),
+        ALIAS_KEYS.get(site.name),
+        drafts_folder=bool(dialect.draft_dirs),
+        taxonomy_table=dialect.taxonomy_table is not None,
+        permalink=site.permalink,
+        timezone=site.timezone,
+    )

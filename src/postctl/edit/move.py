@@ -142,36 +142,15 @@ def old_url(conv: Conventions, rel: str, slug: str, date: str | None, categories
 
 
 def _jekyll_url(conv: Conventions, rel: str, slug: str, date: str | None, categories: str) -> str:
+    """The URL Jekyll gives the post: the site's permalink pattern (the dialect read it from
+    ``_config.yml``, the posts collection's own first), its day in the site's time zone."""
     import json
 
     from postctl.parse.names import fold
 
-    pattern = "/:categories/:year/:month/:day/:title:output_ext"
-    zone = None
-    if conv.site is not None:
-        try:
-            import yaml
-
-            cfg = yaml.safe_load((conv.site / "_config.yml").read_text("utf-8"))
-            value = cfg.get("permalink") if isinstance(cfg, dict) else None
-            posts = (cfg.get("collections") or {}).get("posts") if isinstance(cfg, dict) else None
-            if isinstance(posts, dict) and isinstance(posts.get("permalink"), str):
-                value = posts["permalink"]  # the posts collection's own permalink wins
-            zone = cfg.get("timezone") if isinstance(cfg, dict) else None
-        except (OSError, ValueError, AttributeError, ImportError):
-            value = None
-        except Exception:  # noqa: BLE001 - a config PyYAML cannot read: keep the default
-            value = None
-        styles = {
-            "date": pattern,
-            "pretty": "/:categories/:year/:month/:day/:title/",
-            "ordinal": "/:categories/:year/:y_day/:title:output_ext",
-            "none": "/:categories/:title:output_ext",
-        }
-        if isinstance(value, str):
-            pattern = styles.get(value, value)
+    pattern = conv.permalink or "/:categories/:year/:month/:day/:title.html"
     cats = "/".join(fold(c) for c in json.loads(categories or "[]"))
-    day = _local_day(date, zone)
+    day = _local_day(date, conv.timezone)
     out = (
         pattern.replace(":categories", cats)
         .replace(":year", day[:4])
