@@ -94,10 +94,10 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except PostctlError as e:
-            sys.stderr.write(f"postctl: error: {e.message}\n")
+            sys.stderr.write(f"postctl: error: {_inert(e.message)}\n")
             ctx.exit(e.exit_code)
         except OperationalError as e:
-            sys.stderr.write(f"postctl: error: index: {e}\n")
+            sys.stderr.write(f"postctl: error: index: {_inert(str(e))}\n")
             ctx.exit(2)
         except BrokenPipeError:
             # The reader went away (`postctl list | head`): not an error. Point stdout at
@@ -158,8 +158,16 @@ class State:
         return self._settings
 
 
+def _inert(text: str) -> str:
+    """render.inert, imported when first needed (start-up time)."""
+    from postctl.render.inert import inert
+
+    return inert(text)
+
+
 def warn(text: str, no_color: bool = False) -> None:
-    sys.stderr.write(f"postctl: warning: {text}\n")
+    """One line on stderr; what it quotes from a post is made inert (render.inert)."""
+    sys.stderr.write(f"postctl: warning: {_inert(text)}\n")
 
 
 def _version(value: bool) -> None:

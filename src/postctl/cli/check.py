@@ -10,6 +10,7 @@ import typer
 
 from postctl.cli.app import app, state_of, synced_index, warn
 from postctl.errors import UsageError
+from postctl.render.inert import inert
 
 
 class CheckFormat(enum.StrEnum):
@@ -92,13 +93,13 @@ def check_cmd(
     if fmt is CheckFormat.json:
         sys.stdout.write(check.format_json(diags, outcome.checked))
     elif fmt is CheckFormat.github:
-        sys.stdout.write(check.format_github(diags))
+        sys.stdout.write(check.format_github(diags, inert))
         sys.stderr.write(check.summary(diags, outcome.checked) + "\n")
     else:
-        sys.stdout.write(check.format_text(diags, outcome.checked))
+        sys.stdout.write(check.format_text(diags, outcome.checked, inert))
     if fmt is not CheckFormat.json:
         for line in check.fixes(diags):
-            sys.stderr.write(line + "\n")
+            sys.stderr.write(inert(line) + "\n")
     raise typer.Exit(check.exit_code(diags, strict))
 
 

@@ -19,6 +19,7 @@ import typer
 from postctl.cli.app import app, state_of, synced_index, warn
 from postctl.errors import PostctlError, UsageError
 from postctl.index import dberrors
+from postctl.render.inert import inert
 
 if TYPE_CHECKING:
     from postctl.config import Settings
@@ -415,7 +416,7 @@ def _interactive() -> bool:
 def _ask_category(names: list[str]) -> str:
     sys.stderr.write("Categories:\n")
     for i, name in enumerate(names, 1):
-        sys.stderr.write(f"  {i}. {name}\n")
+        sys.stderr.write(f"  {i}. {inert(name)}\n")
     while True:
         answer: str = typer.prompt(
             "Category (number or name; empty for none)", default="", show_default=False, err=True

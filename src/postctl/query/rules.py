@@ -599,8 +599,17 @@ def fixes(diagnostics: Sequence[Diagnostic]) -> list[str]:
     return [f"to fix {_plural(n, 'finding')}: {cmd}" for cmd, n in counted.items()]
 
 
-def format_text(diagnostics: Sequence[Diagnostic], checked: int) -> str:
-    return "".join(d.text() + "\n" for d in diagnostics) + summary(diagnostics, checked) + "\n"
+def _same(text: str) -> str:
+    return text
+
+
+def format_text(
+    diagnostics: Sequence[Diagnostic], checked: int, clean: Callable[[str], str] = _same
+) -> str:
+    """One line per diagnostic, then the summary; ``clean`` makes each line safe to print
+    (the CLI passes ``render.inert``: a message quotes the post)."""
+    lines = "".join(clean(d.text()) + "\n" for d in diagnostics)
+    return lines + summary(diagnostics, checked) + "\n"
 
 
 def format_json(diagnostics: Sequence[Diagnostic], checked: int) -> str:
@@ -619,11 +628,12 @@ def _escape(text: str, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
-def format_github(diagnostics: Sequence[Diagnostic]) -> str:
-    """GitHub Actions workflow commands: one annotation per diagnostic."""
+def format_github(diagnostics: Sequence[Diagnostic], clean: Callable[[str], str] = _same) -> str:
+    """GitHub Actions workflow commands: one annotation per diagnostic (the log shows ANSI
+    codes, so the CLI passes ``render.inert`` as ``clean``)."""
     return "".join(
-        f"::{d.severity} file={_escape(d.path, True)},line={d.line},col={d.col},"
-        f"title={_escape(d.rule, True)}::{_escape(d.message)}\n"
+        f"::{d.severity} file={_escape(clean(d.path), True)},line={d.line},col={d.col},"
+        f"title={_escape(d.rule, True)}::{_escape(clean(d.message))}\n"
         for d in diagnostics
     )
 

@@ -1,7 +1,9 @@
 """Every terminal view, drawn with rich: cards, tables, messages, progress.
 
 The only module that imports rich. Colour is used only on a terminal, and never when NO_COLOR
-is set, TERM is dumb or --no-color is given; piped output carries no ANSI codes.
+is set, TERM is dumb or --no-color is given; piped output carries no ANSI codes. Every view makes
+the data it is given inert first (``render.inert``): no text from a post reaches the terminal as a
+control sequence, piped or not.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from postctl.render.grid import Column, layout
+from postctl.render.inert import inert, inert_data
 
 TITLE = "bold"
 MAX_MEASURE = 100  # cards wrap at most this wide: long lines are hard to read on a wide terminal
@@ -91,15 +94,17 @@ def cards(con: Console, heading: str, summary: str, records: Sequence[dict[str, 
     if not con.is_terminal:
         con.file.write(plain_cards(width, heading, summary, records))
         return
+    paths = [rec["path"] for rec in records]
+    heading, summary, records = inert(heading), inert(summary), inert_data(records)
     from rich.console import Group
 
     parts: list[Any] = [
         *_wrap(con, Text(heading, style=HEADING), width),
         *_wrap(con, Text(summary), width),
     ]
-    for rec in records:
+    for rec, path in zip(records, paths, strict=True):
         title = Text(rec["title"] or rec["slug"], style=TITLE)
-        title.stylize(f"link file://{Path(rec['path']).resolve()}")
+        title.stylize(f"link {_uri(path)}")
         parts += [Text(), title]
         if rec.get("description"):
             parts += _wrap(con, Text(rec["description"]), width)
@@ -107,9 +112,15 @@ def cards(con: Console, heading: str, summary: str, records: Sequence[dict[str, 
     con.print(Group(*parts), soft_wrap=True)
 
 
+def _uri(path: str) -> str:
+    """``file:///…`` with every byte that is not plain ASCII percent-encoded (as_uri quotes)."""
+    return Path(path).resolve().as_uri()
+
+
 def plain_cards(width: int, heading: str, summary: str, records: Sequence[dict[str, Any]]) -> str:
     import textwrap
 
+    heading, summary, records = inert(heading), inert(summary), inert_data(records)
     wrap = textwrap.TextWrapper(width=width, break_on_hyphens=False).wrap
     lines = [*wrap(heading), *wrap(summary)]
     for rec in records:
@@ -167,6 +178,7 @@ def posts_table(con: Console, records: Sequence[dict[str, Any]]) -> None:
 def _grid(con: Console, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
     """A table of plain cells laid out as rich would (see render.grid), bold header, printed
     at once: rich's own Table took 1.5 s for 1,000 posts."""
+    rows = [[inert(cell) for cell in row] for row in rows]  # cells quote posts and file names
     header, *body = layout(columns, rows, con.width)
     con.print(Text(header, style="bold"), soft_wrap=True)
     if body:
@@ -174,6 +186,7 @@ def _grid(con: Console, columns: Sequence[Column], rows: Sequence[Sequence[str]]
 
 
 def names_table(con: Console, label: str, rows: Sequence[dict[str, Any]]) -> None:
+    rows = inert_data(rows)
     table = _table(con, [(label, "left"), ("Posts", "right")])
     for row in rows:
         table.add_row(Text(row["name"]), str(row["posts"]))
@@ -280,6 +293,7 @@ def _side_by_side(con: Console, *panels: Any) -> None:
 
 
 def stats_view(con: Console, data: dict[str, Any], top_tags: int = 15) -> None:
+    data = inert_data(data)
     width = max(10, min(40, con.width // 2 - 34))
     _stats_summary(con, data)
     if not data["posts"]:
@@ -357,6 +371,7 @@ def show_post(con: Console, rec: dict[str, Any], metrics: dict[str, Any], body: 
     from rich.markdown import Markdown
     from rich.rule import Rule
 
+    rec, body = inert_data(rec), inert(body, layout=True)
     con.print(Text(rec["title"] or rec["slug"], style="bold"))
     if rec.get("description"):
         _wrapped(con, Text(rec["description"], style="italic"))
@@ -384,7 +399,8 @@ def show_post(con: Console, rec: dict[str, Any], metrics: dict[str, Any], body: 
         ),
     ]
     for key, value in rec.get("extra", {}).items():
-        fields.append((key, value if isinstance(value, str) else json_text(value)))
+        text = value if isinstance(value, str) else inert(json_text(value), layout=True)
+        fields.append((inert(key), text))
     for key, value in fields:
         if value:
             meta.add_row(key, Text(str(value)))
@@ -436,17 +452,22 @@ def search_results(con: Console, text: str, hits: Sequence[Any]) -> None:
     if not hits:
         return
     n = len(hits)
-    _wrapped(con, Text(f"{n} result{'s' if n != 1 else ''} for {text}", style=HEADING))
+    heading = f"{n} result{'s' if n != 1 else ''} for {inert(text)}"
+    _wrapped(con, Text(heading, style=HEADING))
     for hit in hits:
-        rec = hit.record
+        rec = inert_data(hit.record)
         con.print()
         title = Text(rec["title"] or rec["slug"], style=TITLE)
         if con.is_terminal:
-            title.stylize(f"link file://{Path(rec['path']).resolve()}")
+            title.stylize(f"link {_uri(hit.record['path'])}")
         con.print(title)
         snippet = Text()
         plain = not con.is_terminal or con.no_color
-        for i, part in enumerate(hit.snippet.split(HIT_START)):
+        marked = HIT_START.join(
+            HIT_END.join(inert(piece, layout=True) for piece in part.split(HIT_END))
+            for part in hit.snippet.split(HIT_START)
+        )
+        for i, part in enumerate(marked.split(HIT_START)):
             if i == 0:
                 snippet.append(part)
                 continue
