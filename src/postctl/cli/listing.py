@@ -60,10 +60,10 @@ def index_cmd(
     elapsed = time.perf_counter() - t0
     settings = state.settings
     if fmt is ReportFormat.json:
-        import json
+        from postctl.render.machine import dumps
 
         typer.echo(
-            json.dumps(
+            dumps(
                 {
                     "added": report.added,
                     "modified": report.modified,
@@ -78,7 +78,6 @@ def index_cmd(
                     ],
                     "seconds": round(elapsed, 3),
                 },
-                indent=2,
             )
         )
     else:

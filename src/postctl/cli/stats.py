@@ -55,7 +55,8 @@ def stats_cmd(
 ) -> None:
     """Counts, words, reading time, readability, cadence, categories and tags, as charts."""
     from postctl.query.listing import require_names
-    from postctl.query.stats import compute, derivations, dumps
+    from postctl.query.stats import compute, derivations
+    from postctl.render.machine import dumps
 
     state = state_of(ctx)
     now = schedule_now(state)
@@ -85,8 +86,9 @@ def show_cmd(
 ) -> None:
     """A post's metadata, metrics and body (rendered Markdown on a terminal)."""
     from postctl.query.listing import find_post, record
-    from postctl.query.stats import dumps, post_readability, read_body
+    from postctl.query.stats import post_readability, read_body
     from postctl.render import terminal as render
+    from postctl.render.machine import dumps
 
     state = state_of(ctx)
     ix = synced_index(state)
@@ -131,7 +133,7 @@ def reading_time_cmd(
     state = state_of(ctx)
     rows = reading_times(posts or [], state.settings, lambda: synced_index(state))
     if fmt is TextOrJson.json:
-        from postctl.query.stats import dumps
+        from postctl.render.machine import dumps
 
         typer.echo(dumps(rows))
         return

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import sqlite3
 import statistics
 from collections import Counter
@@ -353,7 +352,3 @@ def post_readability(index: Index, row: Any) -> dict[str, float]:
         "flesch_kincaid_grade": _round(scores.flesch_kincaid_grade),
         "automated_readability_index": _round(scores.automated_readability_index),
     }
-
-
-def dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
