@@ -35,6 +35,7 @@ KNOWN_KEYS: dict[str, type] = {
     "check": dict,
     "new": dict,
 }
+MAX_WPM = 100_000  # far beyond any reader; keeps SQLite's 64-bit arithmetic from overflowing
 ENV = {"content": "POSTCTL_CONTENT", "db": "POSTCTL_DB", "wpm": "POSTCTL_WPM"}
 
 
@@ -72,8 +73,14 @@ def shown_path(path: Path | str) -> str:
     return text
 
 
-def find_root(start: Path) -> tuple[Path, Path | None, dict[str, Any]]:
-    """Walk up from ``start`` to the first folder with postctl config; else ``start`` itself."""
+def find_root(
+    start: Path, warnings: list[str] | None = None
+) -> tuple[Path, Path | None, dict[str, Any]]:
+    """Walk up from ``start`` to the first folder with postctl config; else ``start`` itself.
+
+    A ``pyproject.toml`` that cannot be read (not TOML, not UTF-8) stops the walk only when it
+    mentions ``[tool.postctl]``: a parent project's broken file is someone else's, so it is
+    named in ``warnings`` and passed by."""
     import tomllib
 
     for folder in (start, *start.parents):
@@ -82,7 +89,14 @@ def find_root(start: Path) -> tuple[Path, Path | None, dict[str, Any]]:
             return folder, cfg, _load(cfg, tomllib)
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
-            data = _load(pyproject, tomllib)
+            try:
+                data = _load(pyproject, tomllib)
+            except ConfigError as e:
+                if _mentions_postctl(pyproject):
+                    raise
+                if warnings is not None:
+                    warnings.append(f"{e.message} (skipped: it has no [tool.postctl])")
+                continue
             tool = data.get("tool", {})
             if isinstance(tool, dict) and "postctl" in tool:
                 section = tool["postctl"]
@@ -92,15 +106,46 @@ def find_root(start: Path) -> tuple[Path, Path | None, dict[str, Any]]:
     return start, None, {}
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def _load(path: Path, tomllib: Any) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            data: dict[str, Any] = tomllib.load(fh)
-            return data
+        data = _read_config(path)
+        loaded: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
+        return loaded
+    except UnicodeDecodeError as e:
+        raise ConfigError(
+            f"{shown_path(path)}: not UTF-8 text (byte 0x{e.object[e.start]:02x}); "
+            "TOML files are UTF-8"
+        ) from None
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: invalid TOML: {e}") from None
+        raise ConfigError(f"{shown_path(path)}: invalid TOML: {e}") from None
     except OSError as e:
-        raise ConfigError(f"{path}: cannot read: {e.strerror}") from None
+        raise ConfigError(f"{shown_path(path)}: cannot read: {e.strerror}") from None
+
+
+def _read_config(path: Path) -> bytes:
+    """The file's bytes: a regular file, opened without blocking, at most MAX_CONFIG_BYTES."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ConfigError(f"{shown_path(path)}: not a regular file")
+        data = os.read(fd, MAX_CONFIG_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{shown_path(path)}: over 1 MB; not a configuration file")
+    return data
+
+
+def _mentions_postctl(path: Path) -> bool:
+    try:
+        return b"tool.postctl" in _read_config(path)
+    except (OSError, ConfigError):
+        return False
 
 
 def undecodable_argument(args: Iterable[object]) -> str | None:
@@ -114,6 +159,29 @@ def undecodable_argument(args: Iterable[object]) -> str | None:
     return None
 
 
+def _words_per_minute(value: Any) -> int:
+    if value is None:
+        return DEFAULT_WPM
+    try:
+        wpm = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"words per minute must be a whole number, not {value!r}") from None
+    if wpm <= 0:
+        raise ConfigError(f"words per minute must be positive, not {wpm}")
+    if wpm > MAX_WPM:
+        raise ConfigError(f"words per minute must be at most {MAX_WPM:,}, not {wpm}")
+    return wpm
+
+
+def _check_values(where: str, max_mb: int, content: Any, db: Any) -> None:
+    """Values no file system or size limit can work with: refused, not carried along."""
+    if max_mb < 0:
+        raise ConfigError(f"{where}: max-file-mb must be 0 or more, not {max_mb}")
+    for name, value in (("content", content), ("db", db)):
+        if isinstance(value, str) and "\0" in value:
+            raise ConfigError(f"{name} {value!r} contains a NUL character; it cannot be a path")
+
+
 def load_settings(
     cwd: Path | None = None,
     content: str | None = None,
@@ -125,14 +193,14 @@ def load_settings(
     start = (cwd or Path.cwd()).resolve()
     from postctl.parse.dialects import find_site, load_site
 
-    root, cfg_path, cfg = find_root(start)
+    warnings: list[str] = []
+    root, cfg_path, cfg = find_root(start, warnings)
     if cfg_path is None:  # no postctl config: a generator's config marks the project root
         root = find_site(start) or start
     if cfg_path is not None and cfg_path.name == "pyproject.toml":
         where = f"{cfg_path} [tool.postctl]"
     else:
         where = str(cfg_path)
-    warnings: list[str] = []
     for key, value in cfg.items():
         expected = KNOWN_KEYS.get(key)
         if expected is None:
@@ -151,16 +219,9 @@ def load_settings(
 
     content_value, content_base = pick("content", content)
     db_value, db_base = pick("db", db)
-    wpm_value, _ = pick("wpm", wpm)
-    if wpm_value is None:
-        wpm_value = DEFAULT_WPM
-    try:
-        wpm_int = int(wpm_value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"words per minute must be a whole number, not {wpm_value!r}") from None
-    if wpm_int <= 0:
-        raise ConfigError(f"words per minute must be positive, not {wpm_int}")
+    wpm_int = _words_per_minute(pick("wpm", wpm)[0])
     max_mb = cfg.get("max-file-mb", 10)
+    _check_values(where, max_mb, content_value, db_value)
     explicit = (content_base / content_value).resolve() if content_value else None
     site = load_site(root, cfg.get("dialect"), explicit)
     if explicit is None and site.name == "plain":

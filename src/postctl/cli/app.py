@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import errno
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -102,10 +103,46 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             # The reader went away (`postctl list | head`): not an error. Point stdout at
             # /dev/null so the interpreter's final flush does not complain, and exit 0.
-            import os
-
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            discard_stdout()
             ctx.exit(0)
+        except OSError as e:
+            # Output that cannot be written (disk full); or a file error no layer expected:
+            # one line either way, never a traceback.
+            if e.errno in OUTPUT_ERRNOS and e.filename is None:
+                discard_stdout()
+            sys.stderr.write(f"postctl: error: {output_error(e)}\n")
+            ctx.exit(2)
+
+
+OUTPUT_ERRNOS = frozenset(
+    getattr(errno, name)
+    for name in ("ENOSPC", "EIO", "EDQUOT", "EFBIG", "EBADF")
+    if hasattr(errno, name)
+)
+
+
+def output_error(e: OSError) -> str:
+    """The words for an OSError that reached the edge: a write to stdout, or a named file."""
+    reason = e.strerror or str(e)
+    if e.filename is not None:
+        return _inert(f"{e.filename}: {reason}")
+    return f"cannot write the output: {reason}"
+
+
+def discard_stdout() -> None:
+    """Point stdout at /dev/null, dropping what is buffered: the interpreter's final flush then
+    succeeds instead of printing a second error."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
 
 
 app = typer.Typer(
@@ -271,6 +308,9 @@ def shown_skip(settings: Settings, skip: Any) -> str:
 # --------------------------------------------------------------------------- query options
 
 
+MAX_LIMIT = 2**62  # "--limit 99999999999999999999" means "all": SQLite's integers are 64-bit
+
+
 def schedule_now(state: State) -> str | None:
     """The current UTC instant where the site's generator schedules posts (Hugo's publishDate
     and expiryDate, Jekyll's future dates): posts not yet or no longer out count with the
@@ -307,7 +347,7 @@ def build_query(
         since=check_date("--since", since),
         until=check_date("--until", until),
         drafts=Drafts.ALL if all_posts else Drafts.DRAFTS if drafts else Drafts.PUBLISHED,
-        limit=limit,
+        limit=None if limit is None else min(limit, MAX_LIMIT),
         now=now,
     )
     if sort:

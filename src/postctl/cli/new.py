@@ -7,6 +7,7 @@ message goes to stderr. The logic (slug, template, clash rules, atomic write) is
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
 import sys
@@ -140,7 +141,6 @@ def new_cmd(
         _write(ix, state.settings, path, content, req.slug)
     finally:
         ix.close()
-    typer.echo(shown)
     if edit:
         _edit(path)
 
@@ -302,6 +302,7 @@ def _write(ix: Index, settings: Settings, path: Path, content: str, slug: str) -
     from postctl.edit import scaffold
 
     shown = settings.rel(path)
+    made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         scaffold.create(path, content.encode("utf-8"))
@@ -311,10 +312,35 @@ def _write(ix: Index, settings: Settings, path: Path, content: str, slug: str) -
         ) from None
     except OSError as e:
         raise UsageError(f"cannot create {shown}: {e.strerror}") from None
+    _print_or_undo(shown, path, made)
     try:
         ix.sync()  # the index shows the new post at once
     except (dberrors.Error, PostctlError) as e:
         warn(f"the index was not updated ({e}); the next command will catch up")
+
+
+def _print_or_undo(shown: str, path: Path, folders: list[Path]) -> None:
+    """Print the new post's path; when it cannot be printed (a full disk, /dev/full), remove
+    the post just created (and the ``folders`` made for it, if still empty), so that a failed
+    command leaves nothing behind: a script that reads the path (``$EDITOR "$(postctl new
+    …)"``) would not know where it went."""
+    made = os.stat(path)
+    try:
+        sys.stdout.write(shown + "\n")
+        sys.stdout.flush()
+    except OSError as e:
+        if isinstance(e, BrokenPipeError):
+            raise
+        with contextlib.suppress(OSError):
+            now = os.stat(path)
+            if (now.st_dev, now.st_ino) == (made.st_dev, made.st_ino):
+                os.unlink(path)  # ours: made a moment ago, same file
+        for folder in folders:  # innermost first
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
+        raise UsageError(
+            f"cannot write the output ({e.strerror}); {shown} was not created"
+        ) from None
 
 
 def _names(ix: Index, table: str) -> list[str]:

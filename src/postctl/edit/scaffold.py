@@ -345,11 +345,41 @@ def resolve_template(
     return DEFAULT_TEMPLATE, None
 
 
+MAX_TEMPLATE_BYTES = 1024 * 1024  # a template is a page of front matter, not a book
+
+
 def _read_template(path: Path, what: str) -> str:
+    """A template is a regular file under MAX_TEMPLATE_BYTES, opened without blocking: a FIFO
+    would hang the command and /dev/zero would fill the memory."""
+    import stat
+
+    shown = shown_path(path)
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
-        raise TemplateError(f"{what} {shown_path(path)}: cannot read: {e.strerror}") from None
+        raise TemplateError(f"{what} {shown}: cannot read: {e.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO, socket or device"
+            raise TemplateError(f"{what} {shown}: not a regular file ({kind})")
+        if st.st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"{what} {shown}: over the limit of 1 MB for a template")
+        chunks = []
+        left = MAX_TEMPLATE_BYTES + 1  # a file that grows while read is cut off, then refused
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as e:
+        raise TemplateError(f"{what} {shown}: cannot read: {e.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise TemplateError(f"{what} {shown}: over the limit of 1 MB for a template")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -161,12 +161,12 @@ def _datetime(m: re.Match[str]) -> Any:
     year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
     zulu, sign, tz_hour, tz_minute = m.groups()[6:]
     tzinfo: dt.tzinfo | None = None
-    if sign:
-        delta = dt.timedelta(hours=int(tz_hour), minutes=int(tz_minute))
-        tzinfo = dt.timezone(-delta if sign == "-" else delta)
-    elif zulu:
-        tzinfo = dt.UTC
-    try:
+    try:  # out of range (month 13, offset +99:00): the full parser decides, as for any odd value
+        if sign:
+            delta = dt.timedelta(hours=int(tz_hour), minutes=int(tz_minute))
+            tzinfo = dt.timezone(-delta if sign == "-" else delta)
+        elif zulu:
+            tzinfo = dt.UTC
         return dt.datetime(year, month, day, hour, minute, second, tzinfo=tzinfo)
     except ValueError:
         return _NO

@@ -344,8 +344,19 @@ def _mapping_node(path: Path | str, fm: str, loader: Any) -> Any:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
         raise _yaml_error(path, e, _OFFSET) from None
+    except yaml.reader.ReaderError as e:  # a control character: one line, with its place
+        line = fm.count("\n", 0, e.position) + _OFFSET
+        col = e.position - (fm.rfind("\n", 0, e.position) + 1) + 1
+        char = e.character if isinstance(e.character, int) else ord(e.character)
+        raise PostError(
+            path,
+            f"invalid YAML front matter: control character U+{char:04X} is not allowed",
+            line,
+            col,
+        ) from None
     except yaml.YAMLError as e:
-        raise PostError(path, f"invalid YAML front matter: {e}") from None
+        reason = " ".join(str(e).split())  # one line
+        raise PostError(path, f"invalid YAML front matter: {reason}") from None
     if node is None:
         return None
     if not isinstance(node, yaml.MappingNode):

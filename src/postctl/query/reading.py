@@ -49,12 +49,25 @@ def _measures(row: Any) -> tuple[int, int, int, int, float]:
 
 
 def _parse(ref: str, max_bytes: int) -> Any:
-    from postctl.parse.post import parse_text, read_text
+    """A file or standard input parsed, every failure a PostError (one line): JSON nested
+    100,000 deep, a number of 5,000 digits, bytes that are not UTF-8 on standard input."""
+    from postctl.parse.post import decode, parse_checked, read_text
 
     if ref == "-":
-        return parse_text("<stdin>", sys.stdin.read())
+        return parse_checked("<stdin>", decode("<stdin>", _stdin(max_bytes)))
     text, _ = read_text(Path(ref), max_bytes)
-    return parse_text(ref, text)
+    return parse_checked(ref, text)
+
+
+def _stdin(max_bytes: int) -> bytes:
+    """Standard input as bytes (decoded as a file is: a stray byte is named, not a traceback),
+    at most ``max_bytes`` of it."""
+    from postctl.errors import PostError
+
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise PostError("<stdin>", f"more than {max_bytes:,} bytes (max-file-mb)")
+    return data
 
 
 def _row(name: str, measures: tuple[int, int, int, int, float], wpm: int) -> dict[str, Any]:
