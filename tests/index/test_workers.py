@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from concurrent.futures import Future
 from typing import Any
 
@@ -64,3 +65,72 @@ def test_only_a_few_chunks_are_in_flight(monkeypatch: pytest.MonkeyPatch) -> Non
     assert [x for c in got for x in c] == [i * i for i in items]
     assert len(got) == 100
     assert _CountingPool.most <= 2 * workers.IN_FLIGHT + 1
+
+
+# -------------------------------------------------------------------------- dying (issue #15, 3)
+
+
+def _die_on_chunk(items: list[int], victim: int) -> list[int]:
+    import os
+    import signal
+
+    if victim in items:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return items
+
+
+def test_a_killed_worker_is_one_error_not_a_traceback() -> None:
+    work = functools.partial(_die_on_chunk, victim=500)
+    with pytest.raises(workers.WorkerDied, match="a worker process died"):
+        list(workers.map_chunks(work, list(range(1000)), size=50, threshold=10))
+
+
+_ORPHANS = """
+import functools, os, sys, time
+from postctl.index import workers
+
+def nap(items):
+    print(os.getpid(), flush=True)
+    time.sleep(600)
+    return items
+
+for _ in workers.map_chunks(nap, list(range(8)), size=1, threshold=1):
+    pass
+"""
+
+
+@pytest.mark.skipif(
+    workers.cores() < 2 or not sys.platform.startswith("linux"),
+    reason="workers run only with a second core; /proc tells a zombie apart",
+)
+def test_workers_die_with_their_parent(tmp_path: Any) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _ORPHANS], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+    )
+    assert parent.stdout is not None
+    pids = [int(parent.stdout.readline()) for _ in range(workers.cores())]
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        # A zombie (exited, not yet reaped by init) is gone for this purpose.
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+    deadline = time.monotonic() + 30  # a bound on the wait, not a speed requirement
+    while any(alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [p for p in pids if alive(p)]
+    for pid in left:  # do not leave them behind if the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
