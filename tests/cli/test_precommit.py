@@ -248,3 +248,67 @@ def test_an_unstaged_bad_edit_does_not_fail(
     hook = run_hook(blog, tmp_path, monkeypatch)
     assert hook.code == 0, hook.out
     assert post.read_text() == bad  # pre-commit put the unstaged edit back
+
+
+def test_only_content_posts_are_checked_against_what_git_knows(
+    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A staged README.md is not a post; an untracked scratch file is not part of the commit
+    (issue #15, item 10)."""
+    write(blog / "README.md", "# My blog\n\nNo front matter here.\n")
+    write(blog / "articles/good.md", post_text("Good", description=LONG))
+    git("add", "README.md", "articles/good.md", cwd=blog)
+    scratch = post_text("Scratch", description=LONG, extra="slug: good\n")
+    write(blog / "articles/scratch.md", scratch)  # untracked
+    hook = run_hook(blog, tmp_path, monkeypatch)
+    assert sorted(hook.files) == ["README.md", "articles/good.md"]  # what pre-commit passes
+    assert hook.code == 0, hook.out
+    assert "1 file checked, no problems" in hook.out
+
+
+def test_the_hook_runs_once_per_commit() -> None:
+    import yaml
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook["require_serial"] is True
+    assert hook["entry"] == "postctl check --pre-commit"
+
+
+def test_check_pre_commit_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same rules without pre-commit: files outside the content folder are passed by, and
+    cross-file rules compare with tracked or staged posts only."""
+    from typer.testing import CliRunner
+
+    from postctl.cli import app
+
+    repo = tmp_path / "blog"
+    repo.mkdir()
+    git("init", "-q", cwd=repo)
+    write(repo / "articles/taken.md", post_text("Taken", description=LONG))
+    write(repo / "articles/new.md", post_text("New", description=LONG, tags=("Valkey",)))
+    write(repo / "README.md", "# no front matter\n")
+    git("add", "articles/taken.md", "articles/new.md", "README.md", cwd=repo)
+    # Untracked: same slug as new.md, same title as taken.md, another spelling of its tag.
+    write(repo / "articles/scratch.md", post_text("Taken", extra="slug: new\n", tags=("valkey",)))
+    monkeypatch.chdir(repo)
+    for var in ("POSTCTL_DB", "POSTCTL_CONTENT", "POSTCTL_WPM"):
+        monkeypatch.delenv(var, raising=False)
+
+    def check(*args: str) -> tuple[int, str]:
+        res = CliRunner().invoke(app, ["check", *args], env={"NO_COLOR": "1"})
+        return res.exit_code, res.stdout
+
+    code, out = check("--pre-commit", "README.md", "articles/new.md")
+    assert (code, out) == (0, "1 file checked, no problems\n")
+    code, out = check("--pre-commit", "README.md")
+    assert (code, out) == (0, "0 files checked, no problems\n")
+    # Without --pre-commit both are findings: the untracked file counts, README.md is read.
+    code, out = check("README.md", "articles/new.md")
+    assert code == 1
+    assert 'error duplicate-slug slug "new" is also used by articles/scratch.md' in out
+    assert 'tag "Valkey" is also spelled "valkey"' in out
+    assert "README.md:1:1: error required no front matter" in out
+    # Once staged, the scratch file is part of the commit and the clash is reported.
+    git("add", "articles/scratch.md", cwd=repo)
+    code, out = check("--pre-commit", "articles/new.md")
+    assert code == 1 and "duplicate-slug" in out

@@ -64,6 +64,14 @@ def check_cmd(
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="With --fix: write without asking.")
     ] = False,
+    hook: Annotated[
+        bool,
+        typer.Option(
+            "--pre-commit",
+            help="As the pre-commit hook: ignore given files outside the content folder; "
+            "cross-file rules compare with the posts git knows (tracked or staged).",
+        ),
+    ] = False,
 ) -> None:
     """Validate front matter, slugs and links; exit 1 on problems (for pre-commit and CI)."""
     from postctl.query import check as checker
@@ -88,7 +96,7 @@ def check_cmd(
             return
     elif dry_run or yes:
         raise UsageError("--dry-run and --yes go with --fix")
-    outcome = checker.run(ix, config, active, paths or None, reports[0].new_skips)
+    outcome = checker.run(ix, config, active, paths or None, reports[0].new_skips, hook=hook)
     diags = outcome.diagnostics
     if fmt is CheckFormat.json:
         sys.stdout.write(check.format_json(diags, outcome.checked))

@@ -59,11 +59,20 @@ def run(
     paths: Sequence[str] | None,
     scan_problems: Sequence[Skipped] = (),
     now: dt.datetime | None = None,
+    hook: bool = False,
 ) -> Outcome:
-    """Check the whole folder (``paths`` None) or just ``paths``, against the whole folder."""
+    """Check the whole folder (``paths`` None) or just ``paths``, against the whole folder.
+
+    ``hook`` (pre-commit's view of the folder): given files outside the content folder are
+    ignored, and cross-file rules compare only with the posts git knows (tracked or staged),
+    when the folder is in a git work tree: an untracked draft is not part of the commit."""
     now = now or dt.datetime.now().astimezone()
     folder = _Folder(ix)
     whole = paths is None
+    if hook:
+        folder.known = git_known(folder.root)
+        if paths is not None:
+            paths = [p for p in paths if folder.inside(p)]
     sel = folder.everything(scan_problems) if whole else folder.select(paths or (), scan_problems)
     diags: list[Diagnostic] = []
     for item in sel.unparsed:
@@ -93,6 +102,19 @@ class _Folder:
         self.prefix = "" if os.path.abspath(self.root) == os.getcwd() else base + "/"
         self.scan_problems: Sequence[Skipped] = ()
         self._lowered: frozenset[str] | None = None
+        self.known: set[str] | None = None  # what git knows, for the hook; None: every post
+
+    def inside(self, raw: str) -> bool:
+        return self._rel(os.path.abspath(raw)) is not None
+
+    def scope(self, column: str = "path") -> tuple[str, tuple[str, ...]]:
+        """SQL (`` AND …``) and its parameter keeping rows to the posts git knows (hook)."""
+        if self.known is None:
+            return "", ()
+        return (
+            f" AND {column} IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(self.known)),),
+        )
 
     def shown(self, rel: str) -> str:
         return self.prefix + rel
@@ -108,6 +130,9 @@ class _Folder:
                 found.update((prefix + n).lower() for n in (*dirnames, *filenames))
             self._lowered = frozenset(found)
         return self._lowered
+
+    def knows(self, rel: str) -> bool:
+        return self.known is None or rel in self.known
 
     def entry(self, row: Mapping[str, Any]) -> PostRecord:
         return check.entry_from_row(row, self.shown(row["path"]))
@@ -421,6 +446,7 @@ def _duplicate_slugs(
     """Posts that share a slug, or a URL where the site's URLs (not slugs) must be unique
     (Hugo's and Zola's sections, Jekyll's permalinks)."""
     conn = folder.ix.conn
+    scope, known = folder.scope()
     col = "coalesce(url, slug)" if by_url else "slug"
 
     def key(e: PostRecord) -> str:
@@ -429,12 +455,14 @@ def _duplicate_slugs(
     if whole:
         rows = conn.execute(
             f"SELECT {col}, path FROM posts WHERE {col} IN "
-            f"(SELECT {col} FROM posts GROUP BY {col} HAVING count(*) > 1)"
+            f"(SELECT {col} FROM posts WHERE 1{scope} GROUP BY {col} HAVING count(*) > 1)"
+            f"{scope}",
+            (*known, *known),
         )
     else:
         rows = conn.execute(
-            f"SELECT {col}, path FROM posts WHERE {col} IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted({key(e) for e in sel.entries})),),
+            f"SELECT {col}, path FROM posts WHERE {col} IN (SELECT value FROM json_each(?)){scope}",
+            (json.dumps(sorted({key(e) for e in sel.entries})), *known),
         )
     groups = _group((s, folder.shown(p)) for s, p in rows)
     _add_outside(groups, ((key(e), e.path) for e in sel.outside))
@@ -450,7 +478,7 @@ def _duplicate_titles(
         groups = _group((k, e.path) for e, k in keyed)
     else:
         keys = sorted({k for _, k in keyed if k})
-        titles = _titles(folder.ix, keys)
+        titles = [(p, t) for p, t in _titles(folder.ix, keys) if folder.knows(p)]
         groups = _group((check.title_key(t), folder.shown(p)) for p, t in titles)
         _add_outside(groups, ((check.title_key(e.title), e.path) for e in sel.outside))
     return check.duplicates(keyed, "duplicate-title", level, groups)
@@ -458,18 +486,20 @@ def _duplicate_titles(
 
 def _tag_spellings(folder: _Folder, sel: _Selection, level: str, whole: bool) -> list[Diagnostic]:
     conn = folder.ix.conn
+    scope, known = folder.scope()
     if whole:
         rows = conn.execute(
             "SELECT slug, name, count(DISTINCT path) FROM post_tags WHERE slug IN "
-            "(SELECT slug FROM post_tags GROUP BY slug HAVING count(DISTINCT name) > 1) "
-            "GROUP BY slug, name"
+            f"(SELECT slug FROM post_tags WHERE 1{scope} GROUP BY slug "
+            f"HAVING count(DISTINCT name) > 1){scope} GROUP BY slug, name",
+            (*known, *known),
         )
     else:
         tags = sorted({fold(t) for e in sel.entries for t in e.tags})
         rows = conn.execute(
             "SELECT slug, name, count(DISTINCT path) FROM post_tags "
-            "WHERE slug IN (SELECT value FROM json_each(?)) GROUP BY slug, name",
-            (json.dumps(tags),),
+            f"WHERE slug IN (SELECT value FROM json_each(?)){scope} GROUP BY slug, name",
+            (json.dumps(tags), *known),
         )
     spellings: dict[str, dict[str, int]] = {}
     for slug, name, n in rows:
@@ -483,9 +513,11 @@ def _tag_spellings(folder: _Folder, sel: _Selection, level: str, whole: bool) ->
 
 def _category_spellings(folder: _Folder, sel: _Selection, level: str) -> list[Diagnostic]:
     counts: dict[str, tuple[str, int]] = {}
+    scope, known = folder.scope()
     for slug, name, n in folder.ix.conn.execute(
-        "SELECT slug, name, count(DISTINCT path) AS n FROM post_categories "
-        "GROUP BY slug, name ORDER BY n DESC, name"
+        f"SELECT slug, name, count(DISTINCT path) AS n FROM post_categories WHERE 1{scope} "
+        "GROUP BY slug, name ORDER BY n DESC, name",
+        known,
     ):
         best, total = counts.get(slug, (name, 0))
         counts[slug] = (best, total + n)
@@ -494,6 +526,27 @@ def _category_spellings(folder: _Folder, sel: _Selection, level: str) -> list[Di
             best, total = counts.get(fold(c), (c, 0))
             counts[fold(c)] = (best, total + 1)
     return check.category_spelling(sel.entries, level, counts)
+
+
+def git_known(folder: str) -> set[str] | None:
+    """The files under ``folder`` that git knows (tracked or staged), relative to it; None when
+    the folder is not in a git work tree or git is not installed. Read from git's index with
+    ``ls-files``: no network, nothing written."""
+    import subprocess
+
+    try:
+        proc = subprocess.run(
+            ["git", "-C", folder, "ls-files", "-z", "--cached", "--", "."],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    names = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return {n for n in names if n}
 
 
 def _group(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
