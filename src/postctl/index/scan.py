@@ -236,8 +236,9 @@ def parse_file(
     it is skipped."""
     from postctl.parse.post import parse_text, read_file
 
+    inside = _content_root(abs_path, rel)
     try:
-        text, data, mtime_ns = read_file(abs_path, max_bytes)
+        text, data, mtime_ns = read_file(abs_path, max_bytes, inside)
     except PostError as e:
         retry = "permission" in e.reason or "vanished" in e.reason
         size = -1 if retry else _size(abs_path)
@@ -257,6 +258,19 @@ def parse_file(
     if post.kind != POST:
         return Page(rel, post.kind, *stamp)
     return Parsed.of(post, rel, stamp, tuple(c(post) for c in derive))
+
+
+@functools.cache
+def _resolved(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def _content_root(abs_path: str, rel: str) -> str | None:
+    """The resolved content folder ``abs_path`` was scanned in (its path ends with ``rel``):
+    the file read must be inside it (see parse.post.read_file)."""
+    if not abs_path.endswith(rel):
+        return None
+    return _resolved(abs_path[: len(abs_path) - len(rel)].rstrip(os.sep) or os.sep)
 
 
 def _size(path: str) -> int:

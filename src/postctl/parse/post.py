@@ -121,13 +121,22 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, byte
     return text, data
 
 
-def read_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bytes, int]:
-    """:func:`read_text`, plus the modification time (ns) of the file as it was read."""
+def read_file(
+    path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES, inside: str | None = None
+) -> tuple[str, bytes, int]:
+    """:func:`read_text`, plus the modification time (ns) of the file as it was read.
+
+    ``inside`` (a resolved folder): the file that was opened must be in it. The scan checked
+    where a symlink points, but a name can be swapped for a symlink between that check and the
+    open; so the check is made again on the open descriptor itself (see :func:`_opened_inside`).
+    """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
         raise PostError(path, os_reason(e)) from None
     try:
+        if inside is not None and not _opened_inside(fd, path, inside):
+            raise PostError(path, "symlink points outside the content folder")
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
             raise PostError(path, "is a directory, not a file")
@@ -149,6 +158,25 @@ def read_file(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str
     finally:
         os.close(fd)
     return decode(path, data), data, st.st_mtime_ns
+
+
+def _opened_inside(fd: int, path: Path | str, folder: str) -> bool:
+    """Is the open file ``fd`` inside ``folder``? Linux names the file behind a descriptor
+    (``/proc/self/fd``), which no rename can change; elsewhere the path is resolved again and
+    must lead to the very file opened (same device and inode)."""
+    try:
+        real: str | None = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        real = None
+    if real is None or not real.startswith("/"):
+        real = os.path.realpath(path)
+        try:
+            st, opened = os.stat(real), os.fstat(fd)
+        except OSError:
+            return False
+        if (st.st_dev, st.st_ino) != (opened.st_dev, opened.st_ino):
+            return False
+    return (real + os.sep).startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _size(n: int) -> str:
@@ -393,11 +421,12 @@ def parse_checked(path: Path | str, text: str) -> Post:
         raise PostError(path, f"cannot parse: {type(e).__name__}: {e}") from None
 
 
-def body_of(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+def body_of(path: str, max_bytes: int = DEFAULT_MAX_BYTES, inside: str | None = None) -> str:
     """The body of a post file without parsing its front matter (no YAML, no counts), or ""
-    when the file cannot be read any more (changed since the sync)."""
+    when the file cannot be read any more (changed since the sync, or now a symlink out of
+    ``inside``: see :func:`read_file`)."""
     try:
-        text, _ = read_text(Path(path), max_bytes)
+        text, _, _ = read_file(path, max_bytes, inside)
         return split_front_matter(path, normalize(text))[2]
     except PostError:
         return ""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Callable
@@ -152,11 +153,13 @@ def _finish_text(conn: sqlite3.Connection) -> None:
 TEXT = Derivation("search text", text_row, _store_text, prepare=_prepare_text, finish=_finish_text)
 
 
-def _text_of(items: list[tuple[str, str]], max_bytes: int) -> list[tuple[str, str]]:
+def _text_of(
+    items: list[tuple[str, str]], max_bytes: int, inside: str | None = None
+) -> list[tuple[str, str]]:
     """(path, absolute path) → (path, searchable body)."""
     from postctl.parse.post import body_of
 
-    return [(rel, search_text(body_of(abs_path, max_bytes))) for rel, abs_path in items]
+    return [(rel, search_text(body_of(abs_path, max_bytes, inside))) for rel, abs_path in items]
 
 
 def _bodies(
@@ -164,7 +167,8 @@ def _bodies(
 ) -> dict[str, str]:
     content = index.settings.content_dir
     items = [(p, str(content / p)) for p in paths]
-    work = functools.partial(_text_of, max_bytes=index.settings.max_bytes)
+    inside = os.path.realpath(content)
+    work = functools.partial(_text_of, max_bytes=index.settings.max_bytes, inside=inside)
     size = workers.chunk_size(len(items), per_core=8, smallest=32, largest=256)
     out: dict[str, str] = {}
     for part in workers.map_chunks(work, items, size, threshold=PARALLEL_THRESHOLD):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import sqlite3
 import statistics
 from collections import Counter
@@ -41,7 +42,8 @@ class PostScore:
 def read_body(index: Index, rel: str) -> str:
     from postctl.parse.post import body_of
 
-    return body_of(str(index.settings.content_dir / rel), index.settings.max_bytes)
+    content = index.settings.content_dir
+    return body_of(str(content / rel), index.settings.max_bytes, os.path.realpath(content))
 
 
 # --------------------------------------------------------------------------- scoring
