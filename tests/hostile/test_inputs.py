@@ -237,3 +237,79 @@ def test_huge_limits_mean_all(blog: Path, run: Callable[..., Any]) -> None:
         2,
         f"postctl: error: words per minute must be at most 100,000, not {huge}\n",
     )
+
+
+# -------------------------------------------------------------------------- the folder, the index
+
+
+def test_a_folder_that_fails_halfway_through_listing_is_skipped_with_a_warning(
+    blog: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a bind-mounted /proc/1 does: its listing starts, then EACCES (map_files)."""
+    from postctl.index import scan as scanning
+
+    write(blog / "articles/a-post.md", post_text())
+    (blog / "articles/sys").mkdir()
+    write(blog / "articles/sys/first.md", post_text("First"))
+    real_scandir = os.scandir
+
+    class HalfListing:
+        def __init__(self, path: str) -> None:
+            self.it = real_scandir(path)
+
+        def __enter__(self) -> HalfListing:
+            return self
+
+        def __exit__(self, *_: Any) -> None:
+            self.it.close()
+
+        def __iter__(self) -> HalfListing:
+            return self
+
+        def __next__(self) -> os.DirEntry[str]:
+            entry = next(self.it)
+            if entry.name == "first.md":
+                return entry
+            raise PermissionError(13, "Permission denied", "map_files")
+
+    def scandir(path: Any) -> Any:
+        return HalfListing(path) if str(path).endswith("/sys") else real_scandir(path)
+
+    monkeypatch.setattr(scanning.os, "scandir", scandir)
+    write(blog / "articles/sys/second.md", post_text("Second"))
+    res = run("list", "--format", "paths")
+    assert res.exit_code == 0
+    assert res.stderr == "postctl: warning: skipped articles/sys: permission denied (folder)\n"
+    assert "articles/a-post.md" in res.stdout.splitlines()
+
+
+def test_a_folder_where_the_journal_goes_keeps_the_index(
+    blog: Path, run: Callable[..., Any]
+) -> None:
+    write(blog / "articles/a-post.md", post_text())
+    assert run("index").exit_code == 0
+    db = blog / ".postctl/index.db"
+    before = db.read_bytes()
+    (blog / ".postctl/index.db-journal").mkdir()
+    res = run("list")
+    assert (res.exit_code, res.stderr) == (
+        2,
+        "postctl: error: .postctl/index.db-journal: a folder, where SQLite keeps the index "
+        "journal; remove or rename it\n",
+    )
+    assert db.read_bytes() == before
+    assert (blog / ".postctl/index.db-journal").is_dir()
+
+
+def test_a_missing_content_folder_leaves_nothing_behind(
+    tmp_path: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for args in (("list",), ("index",), ("check",), ("new", "T", "-c", "x"), ("search", "x")):
+        res = run(*args)
+        assert res.exit_code == 2, args
+        assert res.stderr.endswith(
+            "articles: content folder not found (set it with --content or 'content' in "
+            "postctl.toml)\n"
+        )
+    assert list(tmp_path.iterdir()) == []

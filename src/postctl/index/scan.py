@@ -47,6 +47,13 @@ class Scan:
     site: Site | None = None  # the site once its files are known (bundles, cascades)
 
 
+def require_content_folder(content_dir: Path) -> None:
+    """The error a scan would give for a content folder that is not there, given before
+    anything is written (a failed command leaves no ``.postctl/`` behind)."""
+    if not os.path.isdir(content_dir):
+        scan(content_dir)  # raises the one message for each case
+
+
 def scan(content_dir: Path, exclude: list[str] | None = None, site: Site | None = None) -> Scan:
     """List the posts under ``content_dir``, without following symlinked folders: the files
     the site's dialect reads as content (a bare folder: Markdown files), less those its names
@@ -106,7 +113,7 @@ class _Walk:
 
     def folder(self, rel_dir: str, it: Iterator[os.DirEntry[str]]) -> None:
         with it:  # type: ignore[attr-defined]  # a ScandirIterator
-            for entry in it:
+            for entry in self._entries(rel_dir, it):
                 rel = rel_dir + entry.name
                 if self.patterns and any(fnmatch.fnmatch(rel, p) for p in self.patterns):
                     continue
@@ -123,6 +130,20 @@ class _Walk:
                     )
                     continue
                 self.files[rel] = (entry.path, st.st_size, st.st_mtime_ns)
+
+    def _entries(self, rel_dir: str, it: Iterator[os.DirEntry[str]]) -> Iterator[os.DirEntry[str]]:
+        """The entries of a folder; reading the folder can fail halfway (a mounted /proc/1
+        denies its ``map_files``): the folder is then named once, with its reason, and the
+        rest of it skipped."""
+        while True:
+            try:
+                entry = next(it)
+            except StopIteration:
+                return
+            except OSError as e:
+                self.problems.append(Skipped(rel_dir, _reason(e) + " (folder)"))
+                return
+            yield entry
 
     def _entry(self, rel: str, entry: os.DirEntry[str]) -> os.stat_result | None:
         """The stat of a Markdown file to index; None for anything else (a folder is stacked,

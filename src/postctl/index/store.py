@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from postctl.config import Settings
 from postctl.index import dberrors, schema
 from postctl.index.dberrors import IndexError_
-from postctl.index.scan import Skipped
+from postctl.index.scan import Skipped, require_content_folder
 from postctl.index.schema import SCHEMA_VERSION
 from postctl.parse.dialects import Site
 
@@ -188,6 +189,8 @@ def open_index(
 ) -> Index:
     """Open (creating, migrating or rebuilding as needed) the index. Does not sync."""
     db = settings.db_path
+    require_content_folder(settings.content_dir)  # before .postctl/ is made
+    _refuse_odd_companions(settings)
     if not _can_write(db):
         return _in_memory(settings, warn, rebuild)
     try:
@@ -326,7 +329,32 @@ def _gitignore(folder: Path) -> None:
             marker.write_text("*\n")
 
 
+_COMPANIONS = ("-journal", "-wal", "-shm")
+
+
+def _refuse_odd_companions(settings: Settings) -> None:
+    """SQLite keeps ``index.db-journal`` (and -wal, -shm) beside the index. One that is not a
+    regular file (a folder by that name) makes every open fail as if the index were corrupt;
+    say so instead, and touch nothing."""
+    for suffix in ("", *_COMPANIONS):
+        path = str(settings.db_path) + suffix
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            continue
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise IndexError_(
+                f"{settings.rel(Path(path))}: {kind}, where SQLite keeps the index"
+                f"{' journal' if suffix else ''}; remove or rename it"
+            )
+
+
 def _remove_db(db: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
+    """Remove the index and its journal files: regular files only, never a folder."""
+    for suffix in ("", *_COMPANIONS):
+        path = str(db) + suffix
         with contextlib.suppress(FileNotFoundError):
-            os.remove(str(db) + suffix)
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                raise IndexError_(f"{path}: not a regular file; refusing to remove it")
+            os.remove(path)
