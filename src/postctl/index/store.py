@@ -7,7 +7,9 @@ writes what changed, dberrors.py says what an sqlite3 error means.
 Concurrency: the database runs in rollback-journal mode (WAL cannot even be read from a read-only
 checkout), writers take ``BEGIN IMMEDIATE`` and every connection waits up to
 ``LOCK_TIMEOUT`` (5 minutes) for a lock, so two postctl processes queue instead of failing. A
-corrupt, zero-byte or other-version index is rebuilt.
+corrupt, zero-byte or other-version index is rebuilt, inside the sync's one transaction: until
+it commits, readers see the previous index. The file carries postctl's mark; a file without it
+is never written (see :mod:`postctl.index.mark`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postctl.config import Settings
-from postctl.index import dberrors, schema
+from postctl.index import dberrors, mark, schema
 from postctl.index.dberrors import IndexError_
 from postctl.index.scan import Skipped, require_content_folder
 from postctl.index.schema import SCHEMA_VERSION
@@ -47,6 +49,7 @@ class Index:
         settings: Settings,
         writable: bool,
         warn: Callable[[str], None],
+        rebuild: bool | str = False,
     ) -> None:
         self.conn = conn
         self.settings = settings
@@ -54,6 +57,10 @@ class Index:
         self.aside: dict[str, int] = {}  # kind → content files the last scan set aside
         self.writable = writable
         self.warn = warn
+        # True: the next sync rebuilds from nothing, inside its one transaction; "if-stale":
+        # only if the index still needs it once the write lock is held (another process may
+        # have built it meanwhile). See sync.sync.
+        self.rebuild = rebuild
         shown = settings.rel(settings.content_dir)
         # prefix of a post's path as shown to the user ("" when the content folder is here)
         self.shown_content = "" if shown == "." else shown.rstrip(os.sep) + "/"
@@ -81,6 +88,11 @@ class Index:
         """A file that opened but cannot be written (read-only file system): go on in memory."""
         if not self.writable:
             return
+        has_meta = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
+        if has_meta is None:
+            return  # a file this process just created: writable
         try:
             with transaction(self.conn):
                 self.conn.execute("UPDATE meta SET value = value WHERE key = 'content_dir'")
@@ -152,13 +164,14 @@ def _connect(path: str, uri: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def _create_schema(conn: sqlite3.Connection, content_dir: Path, force: bool = True) -> None:
-    with transaction(conn):
-        if not force and _check(conn, content_dir) is None:
-            return  # another process built it while this one waited for the lock
-        schema.create(conn)
-        conn.execute("INSERT INTO meta VALUES ('content_dir', ?)", (str(content_dir),))
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+def create_schema(conn: sqlite3.Connection, content_dir: Path) -> None:
+    """Drop everything and create the schema, with postctl's mark, inside the caller's
+    transaction: the sync fills it before the one commit (see sync.sync)."""
+    schema.create(conn)
+    conn.execute("INSERT INTO meta VALUES ('content_dir', ?)", (str(content_dir),))
+    conn.execute("INSERT INTO meta VALUES ('application', 'postctl')")
+    conn.execute(f"PRAGMA application_id = {mark.APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _check(conn: sqlite3.Connection, content_dir: Path) -> str | None:
@@ -190,7 +203,7 @@ def open_index(
     """Open (creating, migrating or rebuilding as needed) the index. Does not sync."""
     db = settings.db_path
     require_content_folder(settings.content_dir)  # before .postctl/ is made
-    _refuse_odd_companions(settings)
+    _refuse_unowned(settings)
     if not _can_write(db):
         return _in_memory(settings, warn, rebuild)
     try:
@@ -260,7 +273,7 @@ def _in_memory(settings: Settings, warn: Callable[[str], None], rebuild: bool) -
 def recreate(settings: Settings, warn: Callable[[str], None], why: str) -> Index:
     """Replace an unreadable index file with a new one, if the file is postctl's to replace."""
     db = settings.db_path
-    if not _ours(db):
+    if mark.owner(db) is mark.Owner.FOREIGN:
         raise IndexError_(
             f"{settings.rel(db)}: not a postctl index ({why}); refusing to replace it "
             "(choose another --db)"
@@ -271,18 +284,22 @@ def recreate(settings: Settings, warn: Callable[[str], None], why: str) -> Index
     return _ready(conn, settings, warn, True, writable=True, quiet=True)
 
 
-def _ours(db: Path) -> bool:
-    """May postctl delete or rebuild this file? Only inside .postctl/, or if empty or SQLite."""
-    if db.parent.name == ".postctl":
-        return True
-    try:
-        with open(db, "rb") as fh:
-            head = fh.read(16)
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
-    return head in (b"", b"SQLite format 3\x00")
+def _refuse_unowned(settings: Settings) -> None:
+    """One line, exit 2, and the file untouched, for an index path postctl must not write:
+    inside the content folder (a post would become a database), or a file without postctl's
+    mark (another program's database, a text file; see :mod:`postctl.index.mark`)."""
+    db = settings.db_path
+    if mark.inside(db, settings.content_dir):
+        raise IndexError_(
+            f"{settings.rel(db)}: the index cannot be inside the content folder "
+            f"{settings.rel(settings.content_dir)}; choose another --db"
+        )
+    _refuse_odd_companions(settings)
+    if mark.owner(db) is mark.Owner.FOREIGN:
+        raise IndexError_(
+            f"{settings.rel(db)}: not a postctl index (no postctl mark); refusing to use or "
+            "replace it (choose another --db)"
+        )
 
 
 def _ready(
@@ -302,10 +319,16 @@ def _ready(
         raise IndexError_(
             f"{settings.rel(settings.db_path)}: {why}; refusing to replace it (choose another --db)"
         )
-    if rebuild or why is not None:
+    if why == "" and not rebuild:  # a new, empty file: nobody reads anything from it yet
+        with transaction(conn):
+            if _check(conn, settings.content_dir) == "":  # not built meanwhile by another
+                create_schema(conn, settings.content_dir)
+    elif rebuild or why is not None:
         if why and not quiet:
             warn(f"rebuilding the index {settings.rel(settings.db_path)}: {why}")
-        _create_schema(conn, settings.content_dir, force=rebuild)
+        # Rebuilt by the first sync, in its one transaction: until it commits, other processes
+        # go on reading the previous index, never an empty or half-filled one.
+        return Index(conn, settings, writable, warn, rebuild=True if rebuild else "if-stale")
     return Index(conn, settings, writable, warn)
 
 

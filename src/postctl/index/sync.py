@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from postctl.index import store
 from postctl.index.scan import Compute, Page, Parsed, Skipped, hash_file, parse_batches, scan
 from postctl.index.schema import POST_COLUMNS
-from postctl.index.store import meta, transaction
+from postctl.index.store import create_schema, meta, transaction
 
 if TYPE_CHECKING:
     from postctl.index.store import Index
@@ -91,7 +92,8 @@ def diff(ix: Index, report: SyncReport) -> Work:
     Fills ``report`` with what was added, modified, removed and skipped while listing."""
     found = scan(ix.settings.content_dir, ix.settings.exclude, ix.settings.site)
     ix.site, ix.aside = found.site, found.aside
-    old_rows = stored(ix.conn)
+    # An index to be rebuilt holds nothing that counts (its tables may not even exist yet).
+    old_rows = {} if ix.rebuild and not ix.conn.in_transaction else stored(ix.conn)
     report.fingerprint = found.site.fingerprint() if found.site else ""
     if old_rows and meta(ix.conn, "site") != report.fingerprint:
         # The rules that read posts changed (config, a cascade): read every file again.
@@ -135,13 +137,21 @@ def sync(
     report = SyncReport()
     seen = (ix.conn, _data_version(ix.conn))
     to_parse, touch = diff(ix, report)
-    if not to_parse and not report.removed and not touch:
+    if not to_parse and not report.removed and not touch and not ix.rebuild:
         return report
     ix.ensure_writable()
     with transaction(ix.conn):
-        if (ix.conn, _data_version(ix.conn)) != seen:  # another process wrote meanwhile
+        if ix.rebuild == "if-stale" and store._check(ix.conn, ix.settings.content_dir) is None:
+            ix.rebuild = False  # another process built it while this one waited for the lock
+        if ix.rebuild:
+            # Dropped and re-created in this transaction: readers keep the old index until
+            # the commit, never see an empty or half-filled one.
+            create_schema(ix.conn, ix.settings.content_dir)
+            to_parse, touch = diff(ix, report)
+        elif (ix.conn, _data_version(ix.conn)) != seen:  # another process wrote meanwhile
             to_parse, touch = diff(ix, report)
         _write_changes(ix, report, (to_parse, touch), progress, on_start, derive)
+    ix.rebuild = False
     return report
 
 
