@@ -207,3 +207,34 @@ def test_the_index_file_is_not_written_until_the_rebuild_commits(blog: Path) -> 
     assert reader.execute("SELECT title FROM posts").fetchall() == [("Alpha",)]
     reader.close()
     ix.close()
+
+
+def test_search_when_a_rebuild_commits_between_its_steps(
+    blog: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process's rebuild commits after ensure_fts and before the query: the new index
+    has no full-text tables yet. The search brings them in step again and answers."""
+    from postctl.query import search as searching
+
+    write(blog / "articles/a.md", post_text("Alpha", body="Pools of words.\n"))
+    assert run("search", "pools").exit_code == 0
+    real = searching.search
+    calls: list[int] = []
+
+    def rebuilt_meanwhile(index: Any, text: str, query: Any) -> Any:
+        if not calls:
+            other = sqlite3.connect(blog / ".postctl/index.db", isolation_level=None)
+            for (name,) in other.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'post_text%'"
+                " AND name NOT LIKE 'post_text_fts_%'"
+            ).fetchall():
+                other.execute(f'DROP TABLE "{name}"')
+            other.execute("DELETE FROM meta WHERE key = 'fts_generation'")
+            other.close()
+        calls.append(1)
+        return real(index, text, query)
+
+    monkeypatch.setattr(searching, "search", rebuilt_meanwhile)
+    res = run("search", "pools", "--format", "paths")
+    assert (res.exit_code, res.stdout, res.stderr) == (0, "articles/a.md\n", "")
+    assert len(calls) == 2

@@ -56,7 +56,7 @@ def search_cmd(
 ) -> None:
     """Full-text search over titles, descriptions, tags and bodies, best match first."""
     from postctl.query.listing import require_names
-    from postctl.query.search import TEXT, ensure_fts, plain_snippet, search
+    from postctl.query.search import TEXT, plain_snippet, search_in_step
 
     state = state_of(ctx)
     now = schedule_now(state_of(ctx))
@@ -64,8 +64,7 @@ def search_cmd(
     ix = synced_index(state, derive=(TEXT,))
     require_names(ix, query)
     with progress(state, "building the search index") as (start, advance):
-        ensure_fts(ix, advance, start)
-    hits = search(ix, text, query)
+        hits = search_in_step(ix, text, query, advance, start)
     if not hits:
         warn(f"no posts match the search {text!r}")
     if fmt is SearchFormat.cards:

@@ -236,6 +236,26 @@ def _quoted(text: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in text.split())
 
 
+def search_in_step(
+    index: Index,
+    text: str,
+    query: Query,
+    progress: Callable[[int], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> list[Hit]:
+    """:func:`ensure_fts` then :func:`search`. Another process's rebuild can commit between the
+    two (its new index has no full-text tables yet: "no such table: post_text_fts"); the
+    full-text index is then brought in step again and the search run again, at most twice."""
+    for attempt in range(3):
+        ensure_fts(index, progress, on_start)
+        try:
+            return search(index, text, query)
+        except sqlite3.OperationalError as e:
+            if "no such table" not in str(e) or attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def search(index: Index, text: str, query: Query) -> list[Hit]:
     """Posts matching ``text`` and the filters of ``query``, best first."""
     q = text.strip()
