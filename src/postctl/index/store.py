@@ -61,6 +61,7 @@ class Index:
         # only if the index still needs it once the write lock is held (another process may
         # have built it meanwhile). See sync.sync.
         self.rebuild = rebuild
+        self.scan_started_ns = 0  # when the last sync.diff began listing the folder
         shown = settings.rel(settings.content_dir)
         # prefix of a post's path as shown to the user ("" when the content folder is here)
         self.shown_content = "" if shown == "." else shown.rstrip(os.sep) + "/"

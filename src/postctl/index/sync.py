@@ -8,7 +8,9 @@ leaves the previous index, since the transaction never commits.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -17,6 +19,7 @@ from postctl.index import store
 from postctl.index.scan import Compute, Page, Parsed, Skipped, hash_file, parse_batches, scan
 from postctl.index.schema import POST_COLUMNS
 from postctl.index.store import create_schema, meta, transaction
+from postctl.parse.names import MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:
     from postctl.index.store import Index
@@ -90,6 +93,7 @@ def diff(ix: Index, report: SyncReport) -> Work:
     """Scan the folder and compare it with the index: (files to parse, mtimes to update).
 
     Fills ``report`` with what was added, modified, removed and skipped while listing."""
+    ix.scan_started_ns = time.time_ns()
     found = scan(ix.settings.content_dir, ix.settings.exclude, ix.settings.site)
     ix.site, ix.aside = found.site, found.aside
     # An index to be rebuilt holds nothing that counts (its tables may not even exist yet).
@@ -102,11 +106,22 @@ def diff(ix: Index, report: SyncReport) -> Work:
     touch: list[tuple[int, str]] = []
     report.added, report.modified, report.new_skips = [], [], list(found.problems)
     report.retried = set()
+    # Settings that decide what is indexed changed since the last sync (max-file-mb, ...):
+    # every file is checked again, as if modified.
+    recheck = bool(old_rows) and _stored_meta(ix, "scan_settings") != scan_settings(ix)
+    racy_from = _racy_from(ix)
     for rel, (abs_path, size, mtime) in found.files.items():
         old = old_rows.get(rel)
         if old is None:
             to_parse.append((abs_path, rel))
             report.added.append(rel)
+        elif recheck:
+            to_parse.append((abs_path, rel))
+            report.modified.append(rel)
+        elif old[0] == size and old[1] == mtime and mtime >= racy_from and old[2]:
+            if hash_file(abs_path) != old[2]:  # racily clean: changed within the same second
+                to_parse.append((abs_path, rel))
+                report.modified.append(rel)
         elif old[0] != size or old[1] != mtime:
             if old[0] == size and old[2] and hash_file(abs_path) == old[2]:
                 touch.append((mtime, rel))
@@ -119,6 +134,33 @@ def diff(ix: Index, report: SyncReport) -> Work:
     report.removed = [p for p in old_rows if p not in found.files]
     report.touched = len(touch)
     return to_parse, touch
+
+
+def scan_settings(ix: Index) -> str:
+    """The settings that decide which files are indexed and how, as stored with the index."""
+    s = ix.settings
+    return json.dumps(
+        {"max_bytes": s.max_bytes, "exclude": s.exclude, "suffixes": MARKDOWN_SUFFIXES},
+        sort_keys=True,
+    )
+
+
+def _racy_from(ix: Index) -> int:
+    """Racy clean (git's term): a file recorded with an mtime not older than the second the
+    sync that recorded it started may have been changed since within that same second, keeping
+    its size; on a file system with 1-second timestamps nothing else tells. Its hash is
+    compared again. This is that second, in ns (0: none recorded)."""
+    last = _stored_meta(ix, "scan_started_ns")
+    return (int(last) // 10**9) * 10**9 if last and last.isdigit() else 0
+
+
+def _stored_meta(ix: Index, key: str) -> str | None:
+    if ix.rebuild and not ix.conn.in_transaction:
+        return None
+    try:
+        return meta(ix.conn, key)
+    except sqlite3.OperationalError:  # no meta table yet
+        return None
 
 
 def sync(
@@ -137,8 +179,9 @@ def sync(
     report = SyncReport()
     seen = (ix.conn, _data_version(ix.conn))
     to_parse, touch = diff(ix, report)
-    if not to_parse and not report.removed and not touch and not ix.rebuild:
-        return report
+    unchanged = not to_parse and not report.removed and not touch and not ix.rebuild
+    if unchanged and _stored_meta(ix, "scan_settings") == scan_settings(ix):
+        return report  # (settings that changed and touched no file are still recorded)
     ix.ensure_writable()
     with transaction(ix.conn):
         if ix.rebuild == "if-stale" and store._check(ix.conn, ix.settings.content_dir) is None:
@@ -191,6 +234,10 @@ def _write_changes(
     for d in derive:
         if d.finish and to_parse:
             d.finish(conn)
+    conn.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        [("scan_settings", scan_settings(ix)), ("scan_started_ns", str(ix.scan_started_ns))],
+    )
 
 
 def write_batch(
