@@ -313,3 +313,14 @@ def test_a_missing_content_folder_leaves_nothing_behind(
             "postctl.toml)\n"
         )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_index_names_a_huge_number_as_the_reading_time_does(
+    blog: Path, run: Callable[..., Any]
+) -> None:
+    write(blog / "articles/big.md", '{"x": ' + "9" * 5000 + "}\nbody\n")
+    res = run("index")
+    assert res.stderr == (
+        "postctl: warning: skipped articles/big.md: front matter has a number of more than "
+        "4,300 digits\n"
+    )

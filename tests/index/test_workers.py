@@ -90,7 +90,7 @@ import functools, os, sys, time
 from postctl.index import workers
 
 def nap(items):
-    print(os.getpid(), flush=True)
+    os.write(1, f"{os.getpid()}\\n".encode())  # one write: lines of two workers never mix
     time.sleep(600)
     return items
 
@@ -111,10 +111,18 @@ def test_workers_die_with_their_parent(tmp_path: Any) -> None:
     import time
 
     parent = subprocess.Popen(
-        [sys.executable, "-c", _ORPHANS], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+        [sys.executable, "-c", _ORPHANS],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
     )
     assert parent.stdout is not None
-    pids = [int(parent.stdout.readline()) for _ in range(workers.cores())]
+    lines = [parent.stdout.readline() for _ in range(workers.cores())]
+    if not all(line.strip().isdigit() for line in lines):
+        parent.kill()
+        pytest.fail(f"no worker pids: {lines} {parent.communicate()}")
+    pids = [int(line) for line in lines]
     parent.send_signal(signal.SIGKILL)
     parent.wait()
 

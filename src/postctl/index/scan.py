@@ -255,7 +255,7 @@ def parse_file(
     """Parse one file → its record (and the values of ``derive``, the compute functions of the
     sync's Derivations), a :class:`Page` when the site's dialect says it is not a post, or why
     it is skipped."""
-    from postctl.parse.post import parse_text, read_file
+    from postctl.parse.post import parse_checked, read_file
 
     inside = _content_root(abs_path, rel)
     try:
@@ -269,13 +269,9 @@ def parse_file(
     digest = content_hash(data)
     stamp = (len(data), mtime_ns, digest)
     try:
-        post = parse_text(rel, text, site)
+        post = parse_checked(rel, text, site)  # nothing but PostError escapes it
     except PostError as e:
         return Skipped(rel, e.reason, e.line, e.column, *stamp)
-    except RecursionError:
-        return Skipped(rel, "front matter is nested too deeply", None, None, *stamp)
-    except Exception as e:  # noqa: BLE001 - a parser bug must not stop the sync
-        return Skipped(rel, f"cannot parse: {type(e).__name__}: {e}", None, None, *stamp)
     if post.kind != POST:
         return Page(rel, post.kind, *stamp)
     return Parsed.of(post, rel, stamp, tuple(c(post) for c in derive))

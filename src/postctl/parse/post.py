@@ -404,11 +404,13 @@ def parse_post(
     return parse_checked(shown, text)
 
 
-def parse_checked(path: Path | str, text: str) -> Post:
+def parse_checked(
+    path: Path | str, text: str, site: Site | None = None, rel: str | None = None
+) -> Post:
     """:func:`parse_text` with the parser's promise kept: nothing but PostError escapes (JSON
     nested 100,000 deep, a number of 5,000 digits, a bug)."""
     try:
-        return parse_text(path, text)
+        return parse_text(path, text, site, rel)
     except PostError:
         raise
     except RecursionError:
