@@ -209,11 +209,11 @@ def test_the_index_file_is_not_written_until_the_rebuild_commits(blog: Path) -> 
     ix.close()
 
 
-def test_search_when_a_rebuild_commits_between_its_steps(
+def test_search_when_a_rebuild_empties_the_full_text_rows_between_its_steps(
     blog: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Another process's rebuild commits after ensure_fts and before the query: the new index
-    has no full-text tables yet. The search brings them in step again and answers."""
+    """The rebuilt index's full-text tables exist but are empty until a search fills them:
+    the search would find nothing. data_version shows the commit; it is run again."""
     from postctl.query import search as searching
 
     write(blog / "articles/a.md", post_text("Alpha", body="Pools of words.\n"))
@@ -221,20 +221,19 @@ def test_search_when_a_rebuild_commits_between_its_steps(
     real = searching.search
     calls: list[int] = []
 
-    def rebuilt_meanwhile(index: Any, text: str, query: Any) -> Any:
+    def emptied_meanwhile(index: Any, text: str, query: Any) -> Any:
         if not calls:
             other = sqlite3.connect(blog / ".postctl/index.db", isolation_level=None)
-            for (name,) in other.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'post_text%'"
-                " AND name NOT LIKE 'post_text_fts_%'"
-            ).fetchall():
-                other.execute(f'DROP TABLE "{name}"')
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("INSERT INTO post_text_fts(post_text_fts) VALUES ('delete-all')")
+            other.execute("DELETE FROM post_text")
             other.execute("DELETE FROM meta WHERE key = 'fts_generation'")
+            other.execute("COMMIT")
             other.close()
         calls.append(1)
         return real(index, text, query)
 
-    monkeypatch.setattr(searching, "search", rebuilt_meanwhile)
+    monkeypatch.setattr(searching, "search", emptied_meanwhile)
     res = run("search", "pools", "--format", "paths")
     assert (res.exit_code, res.stdout, res.stderr) == (0, "articles/a.md\n", "")
     assert len(calls) == 2

@@ -243,17 +243,20 @@ def search_in_step(
     progress: Callable[[int], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> list[Hit]:
-    """:func:`ensure_fts` then :func:`search`. Another process's rebuild can commit between the
-    two (its new index has no full-text tables yet: "no such table: post_text_fts"); the
-    full-text index is then brought in step again and the search run again, at most twice."""
-    for attempt in range(3):
+    """:func:`ensure_fts` then :func:`search`, the two seeing the same index. Another
+    process's sync or rebuild can commit between them, its full-text rows not filled yet: the
+    search would find nothing. PRAGMA data_version tells: when another connection committed
+    meanwhile, the full-text index is brought in step again and the search run again (three
+    tries; then the last answer)."""
+    conn = index.conn
+    hits: list[Hit] = []
+    for _ in range(3):
         ensure_fts(index, progress, on_start)
-        try:
-            return search(index, text, query)
-        except sqlite3.OperationalError as e:
-            if "no such table" not in str(e) or attempt == 2:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
+        before = conn.execute("PRAGMA data_version").fetchone()[0]
+        hits = search(index, text, query)
+        if conn.execute("PRAGMA data_version").fetchone()[0] == before:
+            break
+    return hits
 
 
 def search(index: Index, text: str, query: Query) -> list[Hit]:
