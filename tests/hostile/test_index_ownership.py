@@ -237,3 +237,14 @@ def test_search_when_a_rebuild_empties_the_full_text_rows_between_its_steps(
     res = run("search", "pools", "--format", "paths")
     assert (res.exit_code, res.stdout, res.stderr) == (0, "articles/a.md\n", "")
     assert len(calls) == 2
+
+
+def test_the_index_in_a_dot_folder_of_the_content_folder_is_fine(
+    blog: Path, run: Callable[..., Any]
+) -> None:
+    """Posts at the project root (--content .): .postctl/ is inside, but never scanned."""
+    write(blog / "a.md", post_text("Alpha"))
+    res = run("--content", ".", "list", "--format", "paths")
+    assert (res.exit_code, res.stdout) == (0, "a.md\n"), res.stderr
+    assert mark.owner(blog / ".postctl/index.db") is mark.Owner.OURS
+    assert run("--content", ".", "--db", "sub/x.db", "index").exit_code == 2

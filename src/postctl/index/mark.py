@@ -92,8 +92,13 @@ def _legacy(path: Path) -> bool:
         conn.close()
 
 
-def inside(path: Path, folder: Path) -> bool:
-    """Is ``path`` (resolved, as far as it exists) inside ``folder``?"""
+def among_posts(path: Path, folder: Path) -> bool:
+    """Is ``path`` (resolved, as far as it exists) inside the content ``folder``, where a post
+    could be? A dot folder in between (``.postctl/`` with ``--content .``) is not: the scan
+    never enters one."""
     real = os.path.realpath(path)
-    top = os.path.realpath(folder)
-    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+    top = os.path.realpath(folder).rstrip(os.sep)
+    if real != top and not real.startswith(top + os.sep):
+        return False
+    folders = real[len(top) + 1 :].split(os.sep)[:-1]
+    return not any(part.startswith(".") for part in folders)

@@ -290,7 +290,7 @@ def _refuse_unowned(settings: Settings) -> None:
     inside the content folder (a post would become a database), or a file without postctl's
     mark (another program's database, a text file; see :mod:`postctl.index.mark`)."""
     db = settings.db_path
-    if mark.inside(db, settings.content_dir):
+    if mark.among_posts(db, settings.content_dir):
         raise IndexError_(
             f"{settings.rel(db)}: the index cannot be inside the content folder "
             f"{settings.rel(settings.content_dir)}; choose another --db"
