@@ -93,3 +93,23 @@ def test_show_and_search_do_not_read_a_file_swapped_after_the_sync(
     root = os.path.realpath(blog / "articles")
     assert body_of(str(post), inside=root) == ""
     assert "hunter2" in body_of(str(post))  # without the check, the secret would be read
+
+
+def test_check_does_not_read_the_links_of_a_file_swapped_after_the_sync(
+    blog: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from postctl.query import check as checking
+
+    secret_text = "---\ntitle: S\n---\n" + "text\n" * 20 + "[x](hunter2-secret.md)\n"
+    secret = write(tmp_path / "outside/links.md", secret_text)
+    post = write(blog / "articles/swap.md", post_text("Harmless", body="No links.\n"))
+    assert run("index").exit_code == 0
+    real = checking._cached_links
+
+    def cached_then_swap(ix: Any) -> Any:
+        swap_for_symlink(post, secret)
+        return real(ix)
+
+    monkeypatch.setattr(checking, "_cached_links", cached_then_swap)
+    res = run("check", "--rule", "broken-link")
+    assert "hunter2" not in res.stdout + res.stderr

@@ -305,7 +305,10 @@ def _broken_links(folder: _Folder, sel: _Selection, level: str, whole: bool) -> 
         elif e.hash + tag in cached:
             found = _decode_links(cached[e.hash + tag])
         else:
-            read = _read_links(folder.file(e, sel), e.body_line, site)
+            inside = os.path.realpath(folder.root)
+            read = _read_links(
+                folder.file(e, sel), e.body_line, site, folder.settings.max_bytes, inside
+            )
             if read is None:
                 continue  # vanished since the sync: nothing to say about its links
             digest, found = read
@@ -377,16 +380,20 @@ def _resolver(
 
 
 def _read_links(
-    file: str, body_line: int, site: Site | None
+    file: str, body_line: int, site: Site | None, max_bytes: int, inside: str
 ) -> tuple[str, list[links.Link]] | None:
+    """The links of an indexed post, read as the sync reads it (a regular file under the size
+    limit, never blocking, the very file inside the content folder): None when it cannot be
+    any more (changed since the sync)."""
+    from postctl.parse.post import read_file
+
     try:
-        with open(file, "rb") as fh:
-            data = fh.read()
-    except OSError:
+        text, data, _ = read_file(file, max_bytes, inside)
+    except PostError:
         return None
     # Keyed by the hash of the bytes read, which may be newer than the index row.
     digest = content_hash(data)
-    body = links.body_text(data.decode("utf-8", "replace"), body_line)
+    body = links.body_text(text, body_line)
     return digest, _links_in(body, body_line, site)
 
 
