@@ -87,6 +87,8 @@ def test_a_killed_worker_is_one_error_not_a_traceback() -> None:
 
 _ORPHANS = """
 import functools, os, sys, time
+if sys.argv[1] != "linux":
+    sys.platform = sys.argv[1]  # the workers, forked, take the parent-liveness thread instead
 from postctl.index import workers
 
 def nap(items):
@@ -103,7 +105,8 @@ for _ in workers.map_chunks(nap, list(range(8)), size=1, threshold=1):
     workers.cores() < 2 or not sys.platform.startswith("linux"),
     reason="workers run only with a second core; /proc tells a zombie apart",
 )
-def test_workers_die_with_their_parent(tmp_path: Any) -> None:
+@pytest.mark.parametrize("platform", ["linux", "darwin"], ids=["pdeathsig", "liveness thread"])
+def test_workers_die_with_their_parent(tmp_path: Any, platform: str) -> None:
     import os
     import signal
     import subprocess
@@ -111,7 +114,7 @@ def test_workers_die_with_their_parent(tmp_path: Any) -> None:
     import time
 
     parent = subprocess.Popen(
-        [sys.executable, "-c", _ORPHANS],
+        [sys.executable, "-c", _ORPHANS, platform],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
