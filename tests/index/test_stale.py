@@ -57,3 +57,29 @@ def test_a_setting_that_decides_what_is_indexed_rechecks_the_files(
     assert (res.stdout, res.stderr) == ("articles/a.md\n", "")
     config.write_text("max-file-mb = 0\n")
     assert run("list", "--format", "paths").stdout == ""
+
+
+def test_a_racily_clean_file_found_unchanged_is_hashed_once(
+    blog: Path, run: Callable[..., Any], monkeypatch: Any
+) -> None:
+    """Its second is over: the sync that confirmed it notes its own start, and the next ones
+    stop hashing it (a folder written just before its first index is not hashed for ever)."""
+    import sqlite3
+
+    from postctl.index import sync
+
+    post = write(blog / "articles/a.md", post_text("Alpha"))
+    second = (time.time_ns() // 10**9 - 10) * 10**9
+    os.utime(post, ns=(second, second))
+    assert run("index").exit_code == 0
+    conn = sqlite3.connect(blog / ".postctl/index.db")
+    with conn:  # as if that sync had started in the very second the file was written
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'scan_started_ns'", (str(second),))
+    conn.close()
+    hashed: list[str] = []
+    real = sync.hash_file
+    monkeypatch.setattr(sync, "hash_file", lambda p: hashed.append(p) or real(p))
+    assert run("index").stdout.startswith("+0 ~0 -0")
+    assert len(hashed) == 1
+    assert run("index").stdout.startswith("+0 ~0 -0")
+    assert len(hashed) == 1

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from postctl.index import store
 from postctl.index.scan import Compute, Page, Parsed, Skipped, hash_file, parse_batches, scan
 from postctl.index.schema import POST_COLUMNS
-from postctl.index.store import create_schema, meta, transaction
+from postctl.index.store import busy_timeout, create_schema, meta, transaction
 from postctl.parse.names import MARKDOWN_SUFFIXES
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ class SyncReport:
     retried: set[str] = field(default_factory=set)  # unreadable last time: modified if now read
     new_skips: list[Skipped] = field(default_factory=list)  # problems found by this sync
     fingerprint: str = ""  # of the site's rules (see parse.dialects.Site.fingerprint)
+    racy: int = 0  # racily clean files hashed again (see _racy_from)
 
     @property
     def changed(self) -> bool:
@@ -110,6 +111,7 @@ def diff(ix: Index, report: SyncReport) -> Work:
     # every file is checked again, as if modified.
     recheck = bool(old_rows) and _stored_meta(ix, "scan_settings") != scan_settings(ix)
     racy_from = _racy_from(ix)
+    report.racy = 0
     for rel, (abs_path, size, mtime) in found.files.items():
         old = old_rows.get(rel)
         if old is None:
@@ -119,6 +121,7 @@ def diff(ix: Index, report: SyncReport) -> Work:
             to_parse.append((abs_path, rel))
             report.modified.append(rel)
         elif old[0] == size and old[1] == mtime and mtime >= racy_from and old[2]:
+            report.racy += 1
             if hash_file(abs_path) != old[2]:  # racily clean: changed within the same second
                 to_parse.append((abs_path, rel))
                 report.modified.append(rel)
@@ -163,6 +166,23 @@ def _stored_meta(ix: Index, key: str) -> str | None:
         return None
 
 
+def _settle_racy(ix: Index) -> None:
+    """Racily clean files were hashed and found unchanged: once their second is over, record
+    this sync's start, so that later syncs stop hashing them (one meta row, if the lock is
+    free at once; otherwise the next sync tries again)."""
+    last = _stored_meta(ix, "scan_started_ns")
+    if not ix.writable or not last or ix.scan_started_ns // 10**9 <= int(last) // 10**9:
+        return
+    try:
+        with busy_timeout(ix.conn, 0.05), transaction(ix.conn):
+            ix.conn.execute(
+                "UPDATE meta SET value = ? WHERE key = 'scan_started_ns' AND value = ?",
+                (str(ix.scan_started_ns), last),
+            )
+    except sqlite3.OperationalError:
+        pass  # busy or read-only: harmless, the files are hashed again next time
+
+
 def sync(
     ix: Index,
     progress: Callable[[int], None] | None = None,
@@ -181,6 +201,8 @@ def sync(
     to_parse, touch = diff(ix, report)
     unchanged = not to_parse and not report.removed and not touch and not ix.rebuild
     if unchanged and _stored_meta(ix, "scan_settings") == scan_settings(ix):
+        if report.racy:
+            _settle_racy(ix)
         return report  # (settings that changed and touched no file are still recorded)
     ix.ensure_writable()
     with transaction(ix.conn):
