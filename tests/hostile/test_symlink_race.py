@@ -113,3 +113,29 @@ def test_check_does_not_read_the_links_of_a_file_swapped_after_the_sync(
     monkeypatch.setattr(checking, "_cached_links", cached_then_swap)
     res = run("check", "--rule", "broken-link")
     assert "hunter2" not in res.stdout + res.stderr
+
+
+def test_a_fifo_swapped_in_before_the_hash_does_not_hang_the_sync(
+    blog: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same size, new mtime: the sync hashes the file to see whether it changed. A FIFO put in
+    its place meanwhile would block that read for ever."""
+    from conftest import bump_mtime
+
+    from postctl.index import sync
+
+    post = write(blog / "articles/a.md", post_text("Alpha"))
+    assert run("index").exit_code == 0
+    bump_mtime(post)
+    real_scan = sync.scan
+
+    def scan_then_fifo(*args: Any, **kwargs: Any) -> Any:
+        found = real_scan(*args, **kwargs)  # saw the regular file, its new mtime
+        post.unlink()
+        os.mkfifo(post)
+        return found
+
+    monkeypatch.setattr(sync, "scan", scan_then_fifo)
+    res = run("index")  # a hang here is the failure (the suite's timeout)
+    assert res.exit_code == 0
+    assert "articles/a.md: not a regular file" in res.stderr

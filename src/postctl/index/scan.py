@@ -178,12 +178,21 @@ def _reason(e: OSError) -> str:
 
 
 def hash_file(path: str) -> str:
-    """:func:`content_hash` of a file; "" when it cannot be read."""
+    """:func:`content_hash` of a file; "" when it cannot be read, or is no longer a regular
+    file (a FIFO swapped in since the scan would block the read for ever)."""
     try:
-        with open(path, "rb") as fh:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return ""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        with os.fdopen(os.dup(fd), "rb") as fh:
             return content_hash(fh.read())
     except OSError:
         return ""
+    finally:
+        os.close(fd)
 
 
 class Parsed:
