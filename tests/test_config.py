@@ -82,3 +82,53 @@ def test_bad_config_is_an_error(tmp_path: Path, text: str, message: str) -> None
 def test_bad_env_wpm(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="whole number, not 'fast'"):
         load_settings(cwd=tmp_path, env={"POSTCTL_WPM": "fast"})
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ["postctl.toml", ".postctl/", "_config.yml", "hugo.toml", "zola.toml", "astro.config.mjs"],
+)
+def test_the_root_is_found_upwards_from_a_subfolder(tmp_path: Path, marker: str) -> None:
+    """As git finds its root: the nearest folder above with a postctl or site marker."""
+    if marker.endswith("/"):
+        (tmp_path / marker).mkdir()
+    else:
+        (tmp_path / marker).write_text("")
+    deep = tmp_path / "articles" / "2025" / "06"
+    deep.mkdir(parents=True)
+    s = load_settings(cwd=deep, env={})
+    assert s.root == tmp_path.resolve()
+    assert s.content_dir == tmp_path.resolve() / "articles"
+    assert s.db_path == tmp_path.resolve() / ".postctl/index.db"
+
+
+def test_the_git_root_when_nothing_else_marks_the_project(tmp_path: Path) -> None:
+    (tmp_path / ".git").write_text("gitdir: elsewhere\n")  # a linked work tree's .git is a file
+    (tmp_path / "posts").mkdir()
+    s = load_settings(cwd=tmp_path / "posts", env={})
+    assert s.root == tmp_path.resolve()
+
+
+def test_a_marker_above_the_git_root_is_not_taken(tmp_path: Path) -> None:
+    (tmp_path / "postctl.toml").write_text("wpm = 100\n")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "sub").mkdir()
+    s = load_settings(cwd=repo / "sub", env={})
+    assert (s.root, s.wpm, s.config_file) == (repo.resolve(), 238, None)
+
+
+def test_a_legacy_config_toml_counts_only_beside_a_content_folder(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "static").mkdir(parents=True)
+    (site / "config.toml").write_text('base_url = "https://example.org"\n')
+    assert load_settings(cwd=site / "static", env={}).root == (site / "static").resolve()
+    (site / "content").mkdir()
+    assert load_settings(cwd=site / "static", env={}).root == site.resolve()
+
+
+def test_outside_any_project_the_folder_holding_articles_is_the_root(tmp_path: Path) -> None:
+    (tmp_path / "articles" / "drafts").mkdir(parents=True)
+    s = load_settings(cwd=tmp_path / "articles" / "drafts", env={})
+    assert s.root == tmp_path.resolve()
+    assert s.content_dir == tmp_path.resolve() / "articles"

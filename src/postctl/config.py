@@ -73,16 +73,58 @@ def shown_path(path: Path | str) -> str:
     return text
 
 
+# Files that mark a static site's root, and the generator they belong to. A seam: the dialects
+# package replaces this table with its own detection.
+SITE_CONFIGS: dict[str, str] = {
+    "_config.yml": "jekyll",
+    "_config.yaml": "jekyll",
+    "_config.toml": "jekyll",
+    "hugo.toml": "hugo",
+    "hugo.yaml": "hugo",
+    "hugo.yml": "hugo",
+    "hugo.json": "hugo",
+    "zola.toml": "zola",
+    ".eleventy.js": "eleventy",
+    "eleventy.config.js": "eleventy",
+    "eleventy.config.mjs": "eleventy",
+    "eleventy.config.cjs": "eleventy",
+    "astro.config.mjs": "astro",
+    "astro.config.js": "astro",
+    "astro.config.ts": "astro",
+    "astro.config.mts": "astro",
+}
+# Hugo's legacy and Zola's config name: a root only with a content/ folder beside it.
+LEGACY_SITE_CONFIGS = ("config.toml", "config.yaml", "config.yml", "config.json")
+
+
+def site_config(folder: Path) -> Path | None:
+    """The static-site generator's config file in ``folder``, if it has one."""
+    for name in SITE_CONFIGS:
+        if (folder / name).is_file():
+            return folder / name
+    if (folder / "content").is_dir():
+        for name in LEGACY_SITE_CONFIGS:
+            if (folder / name).is_file():
+                return folder / name
+    return None
+
+
 def find_root(
     start: Path, warnings: list[str] | None = None
 ) -> tuple[Path, Path | None, dict[str, Any]]:
-    """Walk up from ``start`` to the first folder with postctl config; else ``start`` itself.
+    """The project root, found upwards from ``start`` as git finds its own: the nearest folder
+    with ``postctl.toml``, a ``pyproject.toml`` with ``[tool.postctl]``, a ``.postctl/`` index
+    folder or a site generator's config; else the git root; else the nearest folder holding
+    the default content folder; else ``start``. Inside a git work tree the walk stops at its
+    root, so a stray marker above the repository is never taken. Returns (root, config file,
+    its postctl table).
 
     A ``pyproject.toml`` that cannot be read (not TOML, not UTF-8) stops the walk only when it
     mentions ``[tool.postctl]``: a parent project's broken file is someone else's, so it is
     named in ``warnings`` and passed by."""
     import tomllib
 
+    git_root: Path | None = None
     for folder in (start, *start.parents):
         cfg = folder / CONFIG_NAME
         if cfg.is_file():
@@ -96,17 +138,41 @@ def find_root(
                     raise
                 if warnings is not None:
                     warnings.append(f"{e.message} (skipped: it has no [tool.postctl])")
-                continue
+                data = {}  # passed by; the folder may still be the root by another marker
             tool = data.get("tool", {})
             if isinstance(tool, dict) and "postctl" in tool:
                 section = tool["postctl"]
                 if not isinstance(section, dict):
                     raise ConfigError(f"{pyproject}: [tool.postctl] must be a table")
                 return folder, pyproject, section
+        if (folder / DEFAULT_DB).parent.is_dir() or site_config(folder) is not None:
+            return folder, None, {}
+        if os.path.lexists(folder / ".git"):  # a folder, or a file in a linked work tree
+            git_root = folder
+            break
+    if git_root is not None:
+        return git_root, None, {}
+    for folder in (start, *start.parents):
+        if (folder / DEFAULT_CONTENT).is_dir():
+            return folder, None, {}
     return start, None, {}
 
 
 MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def missing_content(settings: Settings) -> str:
+    """Why a command cannot start when the content folder is not there, and what to do."""
+    shown = settings.rel(settings.content_dir)
+    if settings.config_file is not None:
+        return (
+            f"{shown}: content folder not found (set by {settings.rel(settings.config_file)}; "
+            "change 'content' there or pass --content DIR)"
+        )
+    return (
+        f"{shown}: content folder not found; run 'postctl init' to set up this folder, "
+        "or pass --content DIR"
+    )
 
 
 def _load(path: Path, tomllib: Any) -> dict[str, Any]:

@@ -63,6 +63,8 @@ class Index:
         self.rebuild = rebuild
         self.scan_started_ns = 0  # when the last sync.diff began listing the folder
         shown = settings.rel(settings.content_dir)
+        if os.path.isabs(shown) and Path.cwd().resolve().is_relative_to(settings.content_dir):
+            shown = os.path.relpath(settings.content_dir)  # deeper inside it: ../a.md, as git
         # prefix of a post's path as shown to the user ("" when the content folder is here)
         self.shown_content = "" if shown == "." else shown.rstrip(os.sep) + "/"
 
