@@ -319,3 +319,41 @@ def test_a_reader_that_goes_away_is_not_an_error(blog: Path) -> None:
     err = proc.stderr.read()
     assert proc.wait(timeout=60) == 0
     assert err == b""
+
+
+def test_typos_in_sort_and_where_keys_get_did_you_mean(blog: Path, run: Run) -> None:
+    write(blog / "articles/a.md", post_text(extra="series: caching\n"))
+    res = run("list", "-s", "wordz")
+    assert res.exit_code == 2
+    assert (
+        res.stderr
+        == 'postctl: error: --sort wordz: no post has the key "wordz"; did you mean "words"?\n'
+    )
+    res = run("list", "--where", "serie=caching")
+    assert res.exit_code == 2
+    assert '--where serie: no post has the key "serie"; did you mean "series"?' in res.stderr
+    assert run("list", "--where", "series=caching", "-f", "paths").stdout == "articles/a.md\n"
+    assert run("stats", "--where", "readingtime>3").exit_code == 2
+
+
+def test_computed_fields_filter_under_their_sort_names(blog: Path, run: Run) -> None:
+    write(blog / "articles/short.md", post_text(title="Short", body="word " * 100))
+    write(blog / "articles/long.md", post_text(title="Long", body="word " * 2400))  # 11 min
+    res = run("list", "--where", "reading-time>10", "-f", "paths")
+    assert res.stdout == "articles/long.md\n"
+    assert run("list", "-w", "reading-time<=1", "-f", "paths").stdout == "articles/short.md\n"
+    assert run("list", "-w", "reading_minutes=11", "-f", "paths").stdout == "articles/long.md\n"
+    res = run("list", "-w", "reading-time>soon")
+    assert res.exit_code == 2
+    assert "reading-time is compared with a number of minutes" in res.stderr
+
+
+def test_text_sorts_ignore_case(blog: Path, run: Run) -> None:
+    for slug, author in (("a", "zoe"), ("b", "Adam"), ("c", "bob")):
+        write(blog / f"articles/{slug}.md", post_text(title=slug, extra=f"author: {author}\n"))
+    assert run("list", "-s", "author", "-f", "paths").stdout.split() == [
+        "articles/b.md",
+        "articles/c.md",
+        "articles/a.md",
+    ]
+    assert run("list", "-s", "-Author", "-f", "paths").stdout.split()[0] == "articles/a.md"

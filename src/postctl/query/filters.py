@@ -14,6 +14,7 @@ from typing import Any
 from postctl.errors import UsageError
 from postctl.parse.dates import normalize_date
 from postctl.parse.names import fold
+from postctl.parse.readtime import DEFAULT_WPM
 
 _WHERE = re.compile(r"^\s*([^!<>=~\s][^!<>=~]*?)\s*(!=|<=|>=|~=|=|<|>)\s*(.*)$")
 
@@ -53,6 +54,9 @@ PATH_EXPR = "coalesce(json_extract(posts.extra, '$.path'), posts.path)"
 JSON_LISTS = {"author": "posts.authors", "authors": "posts.authors"}
 # Where a bare key is also looked for: the tables generators keep custom keys in.
 NESTED = ("extra", "params")
+# Keys computed from columns, filterable under the names they sort by (reading_minutes: the
+# record's field name). Their SQL needs the reading speed: see computed_sql.
+COMPUTED = ("reading-time", "reading_minutes")
 LIST_KEYS = {
     "category": "post_categories",
     "categories": "post_categories",
@@ -100,10 +104,11 @@ class Sort:
                 "--sort needs a key: date, title, words, reading-time, updated or any "
                 "front-matter key, with '-' for descending"
             )
+        low = name.lower()  # built-in keys in any case; front-matter keys as written
         try:
-            return cls(SortKey(name), desc)
+            return cls(SortKey(low), desc)
         except ValueError:
-            return cls(name, desc)
+            return cls(low if low in builtin_keys() else name, desc)
 
 
 @dataclass
@@ -174,6 +179,32 @@ class Params:
         return ":" + name
 
 
+def reading_minutes_sql(params: Params, wpm: int) -> str:
+    """Whole minutes, rounded up, at least one: readtime.minutes in SQL (SQLite may lack ceil)."""
+    secs = f"round(posts.words * 60.0 / {params.add(wpm)} + posts.other_seconds, 6) / 60.0"
+    return f"max(1, CAST({secs} AS INTEGER) + ({secs} > CAST({secs} AS INTEGER)))"
+
+
+def builtin_keys() -> set[str]:
+    """Keys every post has a value for, whatever its front matter: columns, lists, computed."""
+    return {*COLUMNS, *LIST_KEYS, *JSON_LISTS, *COMPUTED, "path", *(k.value for k in SortKey)}
+
+
+def present_sql(key: str, params: Params) -> str:
+    """True for a post whose front matter has ``key`` wherever a filter would look for it (as
+    written, as a dotted path, or inside ``extra``/``params``)."""
+    return f"{_extra_expr(key, params, 'json_type')} IS NOT NULL"
+
+
+def unknown_keys(query: Query) -> list[tuple[str, str]]:
+    """(option, key) for the --where and --sort keys that are not built in: front-matter keys,
+    which the index must be asked about."""
+    known = builtin_keys()
+    out = [("--where", c.key) for c in query.where if c.key not in known]
+    out += [("--sort", s.key) for s in query.sort if isinstance(s.key, str) and s.key not in known]
+    return out
+
+
 def _value_expr(key: str, params: Params) -> str:
     if key in COLUMNS:
         return COLUMNS[key]
@@ -200,8 +231,16 @@ def _number(value: str) -> float | None:
         return None
 
 
-def condition_sql(cond: Condition, params: Params) -> str:
+def condition_sql(cond: Condition, params: Params, wpm: int = DEFAULT_WPM) -> str:
     key = cond.key
+    if key in COMPUTED:
+        if cond.op == "exists":
+            return "1"
+        number = _number(cond.value)
+        if number is None:
+            raise UsageError(f"--where {cond}: {key} is compared with a number of minutes")
+        op = "=" if cond.op == "=" else cond.op
+        return f"{reading_minutes_sql(params, wpm)} {op} {params.add(number)}"
     if key in LIST_KEYS:
         return _list_condition(cond, LIST_KEYS[key], params)
     if key in JSON_LISTS:
@@ -307,25 +346,34 @@ def date_condition(shown: str, key: str, op: str, value: str, params: Params) ->
 def _sort_sql(sort: Sort, params: Params, wpm: int) -> list[str]:
     direction = "DESC" if sort.descending else "ASC"
     key = sort.key
-    if key is SortKey.READING_TIME:
+    if key is SortKey.READING_TIME or key in COMPUTED:
         expr = f"(posts.words * 60.0 / {params.add(wpm)} + posts.other_seconds)"
-    elif key is SortKey.TITLE:
+        return [f"{expr} {direction}"]
+    if key is SortKey.TITLE:
         return [f"posts.title IS NULL, posts.title COLLATE NOCASE {direction}"]
-    elif key is SortKey.DATE:
-        expr = "posts.date_key"
-    elif key is SortKey.PATH:
+    if key is SortKey.DATE:
+        return ["posts.date_key IS NULL", f"posts.date_key {direction}"]
+    if key is SortKey.PATH:
         expr = "posts.path"
     elif isinstance(key, SortKey):
         expr = COLUMNS[key.value]
     else:
         expr = _value_expr(key, params)
-    return [f"{expr} IS NULL", f"{expr} {direction}"]
+    name = key.value if isinstance(key, SortKey) else key
+    if name in _ORDERED_AS_IS:  # dates and counts: the plain order, which their indexes serve
+        return [f"{expr} IS NULL", f"{expr} {direction}"]
+    # Text sorts as it filters, ignoring case (numbers compare as numbers either way); names
+    # that differ only in case then go in a fixed order.
+    return [f"{expr} IS NULL", f"{expr} COLLATE NOCASE {direction}", f"{expr} {direction}"]
+
+
+_ORDERED_AS_IS = frozenset({"date", "updated", "words", "draft"})
 
 
 def to_sql(query: Query, wpm: int, columns: str = "posts.*") -> tuple[str, dict[str, Any]]:
     """The SELECT for a query: (sql, named parameters). Ties go by title, then path."""
     params = Params()
-    where = where_clauses(query, params)
+    where = where_clauses(query, params, wpm)
     order: list[str] = []
     for sort in query.sort:
         order.extend(_sort_sql(sort, params, wpm))
@@ -340,19 +388,19 @@ def to_sql(query: Query, wpm: int, columns: str = "posts.*") -> tuple[str, dict[
 
 
 def count_sql(
-    query: Query, columns: str = "count(*)", source: str = "posts"
+    query: Query, columns: str = "count(*)", source: str = "posts", wpm: int = DEFAULT_WPM
 ) -> tuple[str, dict[str, Any]]:
     """An unordered SELECT over every post the query matches, --limit ignored: for counts and
     sums. ``source`` may join other tables to ``posts``."""
     params = Params()
-    where = where_clauses(query, params)
+    where = where_clauses(query, params, wpm)
     sql = f"SELECT {columns} FROM {source}"
     if where:
         sql += " WHERE " + " AND ".join(where)
     return sql, params.values
 
 
-def where_clauses(query: Query, params: Params) -> list[str]:
+def where_clauses(query: Query, params: Params, wpm: int = DEFAULT_WPM) -> list[str]:
     where: list[str] = []
     if query.now is not None and query.drafts is not Drafts.ALL:
         # a future post, or an expired one, is not out: it counts with the drafts
@@ -377,7 +425,7 @@ def where_clauses(query: Query, params: Params) -> list[str]:
             f"AND t.slug = {params.add(fold(tag))})"
         )
     for cond in query.where:
-        where.append(condition_sql(cond, params))
+        where.append(condition_sql(cond, params, wpm))
     if query.since:
         where.append(date_condition("posts.date", "posts.date_key", ">=", query.since, params))
     if query.until:

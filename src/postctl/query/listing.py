@@ -9,7 +9,15 @@ from postctl.errors import NotFound, UsageError
 from postctl.index.store import Index
 from postctl.parse.names import did_you_mean, fold
 from postctl.parse.record import PUBLIC_FIELDS, public_record
-from postctl.query.filters import Query, count_sql, to_sql
+from postctl.query.filters import (
+    Params,
+    Query,
+    builtin_keys,
+    count_sql,
+    present_sql,
+    to_sql,
+    unknown_keys,
+)
 
 # The fields of every record in json, jsonl and csv, in this order (documented in docs/commands.md).
 RECORD_FIELDS = PUBLIC_FIELDS  # derived from the post record: postctl.parse.record
@@ -58,7 +66,36 @@ def require_names(index: Index, query: Query) -> tuple[list[str], list[str]]:
     with the did_you_mean name. Every command that filters calls this before its own work."""
     cats = [_require(index, "post_categories", "category", c) for c in query.categories]
     tags = [_require(index, "post_tags", "tag", t) for t in query.tags]
+    require_keys(index, query)
     return cats, tags
+
+
+def front_matter_keys(index: Index) -> list[str]:
+    """Every key some post's front matter has beyond the known ones, most used first, with the
+    keys inside an ``extra`` or ``params`` table (which a bare key also finds)."""
+    rows = index.conn.execute(
+        "SELECT key FROM (SELECT j.key AS key FROM posts, json_each(posts.extra) j "
+        "UNION ALL SELECT j.key FROM posts, json_each(posts.extra, '$.extra') j "
+        "WHERE json_type(posts.extra, '$.extra') = 'object' "
+        "UNION ALL SELECT j.key FROM posts, json_each(posts.extra, '$.params') j "
+        "WHERE json_type(posts.extra, '$.params') = 'object') "
+        "GROUP BY key ORDER BY count(*) DESC, key"
+    )
+    return [r[0] for r in rows]
+
+
+def require_keys(index: Index, query: Query) -> None:
+    """A --where or --sort key that is neither built in nor in any post's front matter is a
+    typo: a usage error naming the closest key, not a silently empty or unsorted answer."""
+    for option, key in unknown_keys(query):
+        params = Params()
+        sql = f"SELECT 1 FROM posts WHERE {present_sql(key, params)} LIMIT 1"
+        if index.conn.execute(sql, params.values).fetchone() is not None:
+            continue
+        candidates = sorted(builtin_keys() - {"categories", "tags"}) + front_matter_keys(index)
+        hint = did_you_mean(key, candidates)
+        suffix = f'; did you mean "{hint}"?' if hint else ""
+        raise UsageError(f'{option} {key}: no post has the key "{key}"{suffix}')
 
 
 def select(index: Index, query: Query) -> Selection:
@@ -67,7 +104,7 @@ def select(index: Index, query: Query) -> Selection:
     sql, params = to_sql(query, index.settings.wpm)
     rows = index.query(sql, params)
     if query.limit is not None and len(rows) >= query.limit:
-        csql, cparams = count_sql(query)
+        csql, cparams = count_sql(query, wpm=index.settings.wpm)
         total = index.conn.execute(csql, cparams).fetchone()[0]
     else:
         total = len(rows)
@@ -104,7 +141,10 @@ def _headline(
 def names_with_counts(index: Index, table: str, query: Query) -> list[dict[str, Any]]:
     """Each category or tag of the selected posts with its post count, most used first."""
     sql, params = count_sql(
-        query, "x.slug AS slug, count(*) AS posts", f"{table} x JOIN posts ON posts.path = x.path"
+        query,
+        "x.slug AS slug, count(*) AS posts",
+        f"{table} x JOIN posts ON posts.path = x.path",
+        index.settings.wpm,
     )
     out = []
     for row in index.query(sql + " GROUP BY x.slug ORDER BY posts DESC, x.slug", params):

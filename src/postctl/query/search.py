@@ -265,7 +265,7 @@ def search(index: Index, text: str, query: Query) -> list[Hit]:
     if not q:
         raise UsageError('empty search; try words, a "quoted phrase", prefix*, AND, OR, NOT')
     params = Params()
-    where = where_clauses(query, params)
+    where = where_clauses(query, params, index.settings.wpm)
     weights = ", ".join(str(w) for w in WEIGHTS)
     match = params.add(q)
     # Ranked first, with --limit; snippets (each re-reads and re-tokenizes a body) only for

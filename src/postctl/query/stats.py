@@ -212,9 +212,9 @@ def compute(
     wpm = index.settings.wpm
     cur = index.conn.cursor()
     cur.row_factory = None
-    sql, params = count_sql(query, _COLUMNS)
+    sql, params = count_sql(query, _COLUMNS, wpm=wpm)
     rows = cur.execute(sql, params).fetchall()
-    cats, tags, total, drafts = _counts(cur, query, rows)
+    cats, tags, total, drafts = _counts(cur, query, rows, wpm)
     words = [r[4] for r in rows]
     minutes = [reading_minutes(r[4], r[5], wpm) for r in rows]
     cut = 7 if by == "month" else 4
@@ -247,17 +247,17 @@ def compute(
 
 
 def _counts(
-    cur: sqlite3.Cursor, query: Query, rows: list[Any]
+    cur: sqlite3.Cursor, query: Query, rows: list[Any], wpm: int
 ) -> tuple[Counter[str], Counter[str], int, int]:
     """(posts per category, per tag, posts, drafts) of the selection, counted by SQL."""
-    cats = _count_names(cur, query, "post_categories")
+    cats = _count_names(cur, query, "post_categories", wpm)
     uncategorized = sum(1 for r in rows if r[7])
     if uncategorized:
         cats["(none)"] = uncategorized
-    tags = _count_names(cur, query, "post_tags")
+    tags = _count_names(cur, query, "post_tags", wpm)
     count_query = dataclasses.replace(query, drafts=Drafts.ALL)
     total, drafts = cur.execute(
-        *count_sql(count_query, "count(*), coalesce(sum(posts.draft), 0)")
+        *count_sql(count_query, "count(*), coalesce(sum(posts.draft), 0)", wpm=wpm)
     ).fetchone()
     if query.now is not None:  # scheduled posts not out yet (or any more) count as drafts
         out = dataclasses.replace(query, drafts=Drafts.PUBLISHED)
@@ -299,9 +299,9 @@ def _extremes(
     return longest, shortest
 
 
-def _count_names(cur: sqlite3.Cursor, query: Query, table: str) -> Counter[str]:
+def _count_names(cur: sqlite3.Cursor, query: Query, table: str, wpm: int) -> Counter[str]:
     """How many selected posts carry each category (or tag), by the name as written."""
-    sql, params = count_sql(query, "t.name, count(*)", f"{table} t JOIN posts USING (path)")
+    sql, params = count_sql(query, "t.name, count(*)", f"{table} t JOIN posts USING (path)", wpm)
     return Counter(dict(cur.execute(sql + " GROUP BY t.name", params)))
 
 
