@@ -9,20 +9,26 @@ one line on stderr, once, in ``_Group``.
 from __future__ import annotations
 
 import contextlib
+import copy
 import enum
 import errno
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+
+# Typer 0.26+ carries its own copy of Click (typer._click); its exceptions are not click's.
+from typer import _click as click
+from typer._click import exceptions as click_errors
+from typer.core import TyperArgument, TyperGroup
 
 from postctl import __version__
-from postctl.config import load_settings, undecodable_argument
-from postctl.errors import PostctlError, UsageError
-from postctl.index.dberrors import OperationalError
+from postctl.config import load_settings, missing_content, undecodable_argument
+from postctl.errors import ConfigError, PostctlError, UsageError
+from postctl.index.dberrors import DatabaseError, OperationalError
 
 if TYPE_CHECKING:
     from postctl.config import Settings
@@ -34,17 +40,72 @@ if TYPE_CHECKING:
 # was 22 M of the 339 M instructions `postctl --version` ran (callgrind).
 
 
+GLOBAL_OPTIONS = ("content", "db", "wpm", "no_color")
+
+
+class _Argument(TyperArgument):
+    """An argument named in the usage line as a plain word (``TITLE``), not Typer's ``{TITLE}``."""
+
+    def make_metavar(self, ctx: click.Context, *, usage: bool = False) -> str:
+        var = super().make_metavar(ctx, usage=usage)
+        return var[1:-1] if usage and var.startswith("{") and var.endswith("}") else var
+
+
+def _late_global(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """A global option given after the subcommand (``postctl check --content _posts FILE``, as a
+    pre-commit ``args:`` line passes it): it overrides the same option given before."""
+    if value is None or value is False or param.name is None:
+        return
+    ctx.meta[f"postctl.{param.name}"] = value
+    state = ctx.find_object(State)
+    if state is not None:
+        setattr(state, param.name, value)
+
+
 class _Group(TyperGroup):
-    """Turns postctl's own errors into one line on stderr and their exit code, once."""
+    """The root command: one error style for every failure, global options everywhere."""
 
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         """Refuse an argument that is not UTF-8 (a Latin-1 file name from a shell or from
-        pre-commit) before it reaches SQLite, which cannot take it."""
+        pre-commit) before it reaches SQLite, which cannot take it; write Click's usage errors
+        in postctl's one style, ``postctl: error: …``, with the help command to run."""
         bad = undecodable_argument(sys.argv[1:] if args is None else args)
         if bad is not None:
             sys.stderr.write(f'postctl: error: the argument "{bad}" is not valid UTF-8 text\n')
             sys.exit(2)
-        return super().main(args, *rest, **kwargs)
+        _click_style_completion()
+        if not kwargs.get("standalone_mode", True):
+            return super().main(args, *rest, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(args, *rest, **kwargs)
+        except click.ClickException as e:
+            sys.stderr.write(f"postctl: error: {click_error(e)}\n")
+            sys.exit(e.exit_code)
+        except typer.Abort:
+            sys.stderr.write("postctl: error: aborted\n")
+            sys.exit(130)
+        # Not standalone, Typer returns an Exit's code: a command itself returns None.
+        sys.exit(result if isinstance(result, int) else 0)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """A subcommand, taking the global options too (after its name) and naming its
+        arguments as plain words in its usage line."""
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is None or getattr(cmd, "_postctl_ready", False):
+            return cmd
+        names = {p.name for p in cmd.params}
+        for param in self.params:
+            if param.name in GLOBAL_OPTIONS and param.name not in names:
+                late = copy.copy(param)
+                late.expose_value = False
+                late.callback = _late_global
+                cmd.params.append(late)
+        for param in cmd.params:
+            if type(param) is TyperArgument:
+                param.__class__ = _Argument
+        cmd._postctl_ready = True  # type: ignore[attr-defined]
+        return cmd
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         """Every command (all modules loaded), in the order of COMMAND_MODULES, then of
@@ -145,10 +206,56 @@ def discard_stdout() -> None:
         sys.stdout.flush()
 
 
+_COMPLETE_VAR = "_POSTCTL_COMPLETE"
+
+
+def _click_style_completion() -> None:
+    """Click 8 names completion requests ``bash_complete``, Typer ``complete_bash``: take both."""
+    import os
+
+    shell, _, instruction = os.environ.get(_COMPLETE_VAR, "").partition("_")
+    if shell in ("bash", "zsh", "fish", "powershell", "pwsh") and instruction:
+        os.environ[_COMPLETE_VAR] = f"{instruction}_{shell}"
+
+
+def click_error(e: click.ClickException) -> str:
+    """Click's message as one line in postctl's words, with the help to read for usage errors."""
+    message = " ".join(e.format_message().split()).rstrip(".")
+    for theirs, ours in _CLICK_WORDS:
+        message = message.replace(theirs, ours)
+    message = re.sub(r" \(did you mean one of ([^,()]+)\)", r"; did you mean \1?", message)
+    if message[:1].isupper() and not message[1:2].isupper():
+        message = message[0].lower() + message[1:]
+    ctx = getattr(e, "ctx", None)
+    if isinstance(e, click_errors.UsageError) and ctx is not None:
+        message += f"; see '{ctx.command_path} --help'"
+    return message
+
+
+_CLICK_WORDS = (
+    ("is not a valid int range", "is not a whole number"),
+    ("is not a valid integer", "is not a whole number"),
+    ("the range x>=", "the range >= "),
+    (". (Possible options:", " (did you mean one of"),
+    (" (Possible options:", " (did you mean one of"),
+    (". Did you mean", "; did you mean"),
+)
+
+
+def examples(*lines: str) -> str:
+    """An epilog for ``--help``: real command lines, kept as written (Click's \\b)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 app = typer.Typer(
     cls=_Group,
     name="postctl",
     help="A command-line content manager for blogs kept as a folder of Markdown posts.",
+    epilog=examples(
+        "postctl init",
+        "postctl list --category performance",
+        'postctl search "connection pool" --limit 5',
+    ),
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -241,7 +348,7 @@ def root(
     ] = False,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Index a folder of Markdown posts into SQLite and answer from the index."""
@@ -286,6 +393,10 @@ def synced_index(
     from postctl.index.store import open_synced
 
     settings = state.settings
+    if not settings.content_dir.is_dir():
+        # Before the index is opened: a command that cannot start writes nothing (no
+        # .postctl/ beside a mistyped --content, no index of the wrong folder).
+        raise ConfigError(missing_content(settings))
 
     def _warn(text: str) -> None:
         warn(text, state.no_color)
@@ -303,6 +414,41 @@ def synced_index(
 
 def shown_skip(settings: Settings, skip: Any) -> str:
     return f"{settings.rel(settings.content_dir / skip.path)}{str(skip)[len(skip.path) :]}"
+
+
+# --------------------------------------------------------------------------- completion
+
+
+def complete(ctx: click.Context, kind: str, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion values from the index (synced first, quietly); none, never an error or a
+    message, when there is no index to ask. ``kind``: categories, tags, slugs, sort, where."""
+    import io
+
+    from postctl.query import completion
+
+    root = ctx.find_root()
+    opts = {name: root.params.get(name) for name in ("content", "db", "wpm")}
+    for name in opts:
+        late = ctx.meta.get(f"postctl.{name}")
+        if late is not None:
+            opts[name] = late
+    state = State(content=opts["content"], db=opts["db"], wpm=opts["wpm"])
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            ix = synced_index(state)
+        try:
+            if kind in ("categories", "tags"):
+                table = "post_categories" if kind == "categories" else "post_tags"
+                return completion.names(ix, table, incomplete)
+            if kind == "slugs":
+                return completion.slugs(ix, incomplete)
+            if kind == "sort":
+                return completion.sort_keys(ix, incomplete)
+            return completion.where_terms(ix, incomplete)
+        finally:
+            ix.close()
+    except (PostctlError, DatabaseError, OSError):
+        return []
 
 
 # --------------------------------------------------------------------------- query options
@@ -357,11 +503,23 @@ def build_query(
 
 CategoryOpt = Annotated[
     list[str] | None,
-    typer.Option("--category", "-c", help="Only this category (repeatable: all must match)."),
+    typer.Option(
+        "--category",
+        "-c",
+        metavar="NAME",
+        help="Only this category (repeatable: all must match).",
+        autocompletion=lambda ctx, incomplete: complete(ctx, "categories", incomplete),
+    ),
 ]
 TagOpt = Annotated[
     list[str] | None,
-    typer.Option("--tag", "-t", help="Only posts with this tag (repeatable: all must match)."),
+    typer.Option(
+        "--tag",
+        "-t",
+        metavar="TAG",
+        help="Only posts with this tag (repeatable: all must match).",
+        autocompletion=lambda ctx, incomplete: complete(ctx, "tags", incomplete),
+    ),
 ]
 WhereOpt = Annotated[
     list[str] | None,
@@ -369,8 +527,9 @@ WhereOpt = Annotated[
         "--where",
         "-w",
         metavar="KEY[OP]VALUE",
-        help="Filter on any front-matter key: key=value, key!=value, key~=text (contains), "
-        "key<value, key>value, or key (present); nested keys as extra.key.",
+        help="Filter on any front-matter key or sort key: key=value, key!=value, key~=text "
+        "(contains), key<value, key>value, or key (present); nested keys as extra.key.",
+        autocompletion=lambda ctx, incomplete: complete(ctx, "where", incomplete),
     ),
 ]
 SinceOpt = Annotated[

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from postctl.cli.app import app, state_of, synced_index, warn
+from postctl.cli.app import app, examples, state_of, synced_index, warn
 from postctl.errors import UsageError
 from postctl.render.inert import inert
 
@@ -19,7 +19,14 @@ class CheckFormat(enum.StrEnum):
     github = "github"
 
 
-@app.command("check")
+@app.command(
+    "check",
+    epilog=examples(
+        "postctl check",
+        "postctl check --strict articles/cache-stampede-redis-p99-war-story.md",
+        "postctl check --format github --ignore description-length",
+    ),
+)
 def check_cmd(
     ctx: typer.Context,
     paths: Annotated[
@@ -33,7 +40,9 @@ def check_cmd(
     ] = None,
     fmt: Annotated[
         CheckFormat,
-        typer.Option("--format", "-f", help="text, json, or github (Actions annotations)."),
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="text, json, or github (Actions annotations)."
+        ),
     ] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     rule: Annotated[

@@ -23,6 +23,8 @@ from postctl.cli.app import (
     YesOpt,
     app,
     build_query,
+    complete,
+    examples,
     schedule_now,
     shown_skip,
     state_of,
@@ -34,7 +36,12 @@ from postctl.errors import UsageError
 # --------------------------------------------------------------------------- index
 
 
-@app.command("index")
+@app.command(
+    "index",
+    epilog=examples(
+        "postctl index", "postctl index --rebuild", "postctl index --strict --format json"
+    ),
+)
 def index_cmd(
     ctx: typer.Context,
     rebuild: Annotated[
@@ -44,7 +51,7 @@ def index_cmd(
         bool, typer.Option("--strict", help="Exit 1 if any file was skipped.")
     ] = False,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+        ReportFormat, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
     ] = ReportFormat.text,
 ) -> None:
     """Sync the index with the content folder and report +added ~modified -removed."""
@@ -98,7 +105,14 @@ def index_cmd(
 # --------------------------------------------------------------------------- list
 
 
-@app.command("list")
+@app.command(
+    "list",
+    epilog=examples(
+        "postctl list --category performance",
+        "postctl list --tag redis --sort -reading-time --limit 5 --format table",
+        "postctl list --where 'reading-time>10' --format paths",
+    ),
+)
 def list_cmd(
     ctx: typer.Context,
     category: CategoryOpt = None,
@@ -113,15 +127,20 @@ def list_cmd(
         typer.Option(
             "--sort",
             "-s",
+            metavar="KEY",
+            autocompletion=lambda ctx, incomplete: complete(ctx, "sort", incomplete),
             help="date, title, words, reading-time, updated or any front-matter key; "
             "'-' prefix for descending. [default: -date]",
         ),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=0, help="At most N posts.")
+        int | None, typer.Option("--limit", "-n", min=0, metavar="N", help="At most N posts.")
     ] = None,
     fmt: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Output format.")
+        ListFormat,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="cards, table, json, jsonl, csv or paths."
+        ),
     ] = ListFormat.cards,
     nul: Annotated[
         bool, typer.Option("-0", "--null", help="With --format paths: end each path with NUL.")
@@ -188,16 +207,29 @@ def _names(
 # Each is a group: without a subcommand it lists the names with their counts; rename, merge
 # and rm edit the posts (postctl.cli.edit does the work).
 
-FormatOpt = Annotated[NamesFormat, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[
+    NamesFormat,
+    typer.Option("--format", "-f", metavar="FORMAT", help="table, json, jsonl or csv."),
+]
 
 categories_app = typer.Typer(
     name="categories",
+    epilog=examples(
+        "postctl categories",
+        "postctl categories --all --format json",
+        "postctl categories rename Perf Performance --dry-run",
+    ),
     invoke_without_command=True,
     no_args_is_help=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 tags_app = typer.Typer(
     name="tags",
+    epilog=examples(
+        "postctl tags --category performance",
+        "postctl tags --format csv",
+        "postctl tags merge postgres postgresql --into postgresql --dry-run",
+    ),
     invoke_without_command=True,
     no_args_is_help=False,
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from postctl.cli.app import app, state_of, synced_index, warn
+from postctl.cli.app import app, examples, state_of, synced_index, warn
 from postctl.errors import PostctlError, UsageError
 from postctl.index import dberrors
 from postctl.render.inert import inert
@@ -28,7 +28,14 @@ if TYPE_CHECKING:
     from postctl.index.store import Index
 
 
-@app.command("new")
+@app.command(
+    "new",
+    epilog=examples(
+        'postctl new "Why our p99 doubled" --category Performance --tag redis',
+        'postctl new "An idea for later" --draft --dry-run',
+        'postctl new "Kafka lag, again" --edit',
+    ),
+)
 def new_cmd(
     ctx: typer.Context,
     title: Annotated[

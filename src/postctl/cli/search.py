@@ -17,6 +17,7 @@ from postctl.cli.app import (
     WhereOpt,
     app,
     build_query,
+    examples,
     progress,
     schedule_now,
     state_of,
@@ -32,7 +33,14 @@ class SearchFormat(enum.StrEnum):
     paths = "paths"
 
 
-@app.command("search")
+@app.command(
+    "search",
+    epilog=examples(
+        'postctl search "connection pool"',
+        "postctl search 'redis NOT cluster' --category performance",
+        "postctl search title:nginx --format paths",
+    ),
+)
 def search_cmd(
     ctx: typer.Context,
     text: Annotated[
@@ -49,9 +57,12 @@ def search_cmd(
     until: UntilOpt = None,
     drafts: DraftsOpt = False,
     all_posts: AllOpt = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N results.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, metavar="N", help="At most N results.")
+    ] = 20,
     fmt: Annotated[
-        SearchFormat, typer.Option("--format", "-f", help="Output format.")
+        SearchFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", help="cards, json, jsonl or paths."),
     ] = SearchFormat.cards,
 ) -> None:
     """Full-text search over titles, descriptions, tags and bodies, best match first."""

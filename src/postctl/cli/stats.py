@@ -17,6 +17,8 @@ from postctl.cli.app import (
     WhereOpt,
     app,
     build_query,
+    complete,
+    examples,
     progress,
     schedule_now,
     state_of,
@@ -34,10 +36,19 @@ class By(enum.StrEnum):
     year = "year"
 
 
-FormatOpt = Annotated[TextOrJson, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[
+    TextOrJson, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
+]
 
 
-@app.command("stats")
+@app.command(
+    "stats",
+    epilog=examples(
+        "postctl stats",
+        "postctl stats --category performance --by year",
+        "postctl stats --format json",
+    ),
+)
 def stats_cmd(
     ctx: typer.Context,
     category: CategoryOpt = None,
@@ -48,9 +59,11 @@ def stats_cmd(
     drafts: DraftsOpt = False,
     all_posts: AllOpt = False,
     by: Annotated[
-        By, typer.Option("--by", help="Publishing cadence per month or year.")
+        By, typer.Option("--by", metavar="PERIOD", help="Cadence per month or year.")
     ] = By.month,
-    top: Annotated[int, typer.Option("--top", min=1, help="Posts in each top list.")] = 5,
+    top: Annotated[
+        int, typer.Option("--top", min=1, metavar="N", help="Posts in each top list.")
+    ] = 5,
     fmt: FormatOpt = TextOrJson.text,
 ) -> None:
     """Counts, words, reading time, readability, cadence, categories and tags, as charts."""
@@ -75,10 +88,23 @@ def stats_cmd(
     render.draw(state.no_color, render.stats_view, data)
 
 
-@app.command("show")
+@app.command(
+    "show",
+    epilog=examples(
+        "postctl show cache-stampede-redis-p99-war-story",
+        "postctl show articles/cache-stampede-redis-p99-war-story.md --format json",
+    ),
+)
 def show_cmd(
     ctx: typer.Context,
-    post: Annotated[str, typer.Argument(metavar="SLUG|PATH", help="The post to show.")],
+    post: Annotated[
+        str,
+        typer.Argument(
+            metavar="SLUG|PATH",
+            help="The post to show.",
+            autocompletion=lambda ctx, incomplete: complete(ctx, "slugs", incomplete),
+        ),
+    ],
     fmt: FormatOpt = TextOrJson.text,
     pager: Annotated[
         bool, typer.Option("--pager/--no-pager", help="Page long output on a terminal.")
@@ -115,7 +141,14 @@ def show_cmd(
             render.show_post(con, rec, metrics, body)
 
 
-@app.command("reading-time")
+@app.command(
+    "reading-time",
+    epilog=examples(
+        "postctl reading-time",
+        "postctl reading-time cache-stampede-redis-p99-war-story --format json",
+        "postctl reading-time - --wpm 200",
+    ),
+)
 def reading_time_cmd(
     ctx: typer.Context,
     posts: Annotated[
@@ -123,6 +156,7 @@ def reading_time_cmd(
         typer.Argument(
             metavar="[PATH|SLUG|-]...",
             help="Files, indexed posts by slug, or - for standard input. Default: all posts.",
+            autocompletion=lambda ctx, incomplete: complete(ctx, "slugs", incomplete),
         ),
     ] = None,
     fmt: FormatOpt = TextOrJson.text,
