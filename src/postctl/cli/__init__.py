@@ -14,11 +14,12 @@ import sys
 from postctl.cli.app import app, discard_stdout, output_error
 
 # The command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ("listing", "stats", "search", "check", "new", "edit")
+COMMAND_MODULES = ("init", "listing", "stats", "search", "check", "new", "edit")
 
 # Where each command is registered, so that running it imports that module only. A command
 # missing here still works: its name makes every module load (slower start, same result).
 COMMAND_HOME = {
+    "init": "init",
     "index": "listing",
     "list": "listing",
     "categories": "listing",
