@@ -110,14 +110,25 @@ def test_wraps_descriptions_to_the_width(small_blog: Path, run: Run) -> None:
     ]
 
 
+ON_A_TERMINAL = {"TTY_COMPATIBLE": "1"}  # rich's convention: draw as on a terminal
+
+
 def test_table_format(small_blog: Path, run: Run) -> None:
-    res = run("list", "--format", "table")
+    res = run("list", "--format", "table", env=ON_A_TERMINAL)
     assert res.stdout.splitlines() == [
         "Date        Title               Categories   Tags                 Min",
         "2026-02-10  Cache Stampede      Performance  redis, latency         1",
         "2025-12-19  Connection Pooling  Performance  postgresql, latency    3",
         "2025-12-19  Database Sharding   Performance  postgresql             2",
         "2024-05-01  Café Ops            Opérations   Redis                  1",
+    ]
+    # piped: one tab-separated line per row, no header, as gh prints
+    res = run("list", "--format", "table")
+    assert res.stdout.splitlines() == [
+        "2026-02-10\tCache Stampede\tPerformance\tredis, latency\t1",
+        "2025-12-19\tConnection Pooling\tPerformance\tpostgresql, latency\t3",
+        "2025-12-19\tDatabase Sharding\tPerformance\tpostgresql\t2",
+        "2024-05-01\tCafé Ops\tOpérations\tRedis\t1",
     ]
 
 
@@ -255,12 +266,13 @@ def test_listing_sees_an_edit_made_a_moment_ago(small_blog: Path, run: Run) -> N
 
 
 def test_categories_and_tags(small_blog: Path, run: Run) -> None:
-    res = run("categories")
+    res = run("categories", env=ON_A_TERMINAL)
     assert res.stdout.splitlines() == [
         "Category     Posts",
         "Performance      3",
         "Opérations       1",
     ]
+    assert run("categories").stdout == "Performance\t3\nOpérations\t1\n"
     res = run("tags", "-f", "csv")
     assert res.stdout.splitlines() == [
         "name,slug,posts",

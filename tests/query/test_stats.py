@@ -223,11 +223,13 @@ def test_reading_time_of_files_slugs_and_stdin(stats_blog: Path, run: Run) -> No
     assert rows[0]["seconds"] == round(600 * 60 / 238 + 4, 1)
     res = run("--wpm", "100", "reading-time", "articles/a.md", "-f", "json")
     assert json.loads(res.stdout)[0]["minutes"] == 3
-    res = run("reading-time", "articles/a.md")
+    res = run("reading-time", "articles/a.md", env={"TTY_COMPATIBLE": "1"})
     assert res.stdout.splitlines() == [
         "Post           Min  Seconds  Words  Code lines  Images  CJK",
         "articles/a.md    2       76    300           0       0    0",
     ]
+    res = run("reading-time", "articles/a.md")  # piped: tab-separated, one line per post
+    assert res.stdout == "articles/a.md\t2\t76\t300\t0\t0\t0\n"
 
 
 def test_reading_time_errors(stats_blog: Path, run: Run) -> None:

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 # was 22 M of the 339 M instructions `postctl --version` ran (callgrind).
 
 
-GLOBAL_OPTIONS = ("content", "db", "wpm", "no_color")
+GLOBAL_OPTIONS = ("content", "db", "wpm", "no_color", "pager")
 
 
 class _Argument(TyperArgument):
@@ -54,7 +54,7 @@ class _Argument(TyperArgument):
 def _late_global(ctx: click.Context, param: click.Parameter, value: Any) -> None:
     """A global option given after the subcommand (``postctl check --content _posts FILE``, as a
     pre-commit ``args:`` line passes it): it overrides the same option given before."""
-    if value is None or value is False or param.name is None:
+    if value is None or value == param.default or param.name is None:
         return
     ctx.meta[f"postctl.{param.name}"] = value
     state = ctx.find_object(State)
@@ -291,6 +291,7 @@ class State:
     db: str | None = None
     wpm: int | None = None
     no_color: bool = False
+    pager: bool = True
     _settings: Settings | None = None
 
     @property
@@ -344,15 +345,26 @@ def root(
         ),
     ] = None,
     no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colour, even on a terminal.")
+        bool,
+        typer.Option(
+            "--no-color",
+            help="No colour, bold or links, even on a terminal (NO_COLOR removes colour only).",
+        ),
     ] = False,
+    pager: Annotated[
+        bool,
+        typer.Option(
+            "--pager/--no-pager",
+            help="Long output on a terminal through $POSTCTL_PAGER, $PAGER or less.",
+        ),
+    ] = True,
     version: Annotated[
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Index a folder of Markdown posts into SQLite and answer from the index."""
-    ctx.obj = State(content=content, db=db, wpm=wpm, no_color=no_color)
+    ctx.obj = State(content=content, db=db, wpm=wpm, no_color=no_color, pager=pager)
 
 
 def state_of(ctx: typer.Context) -> State:

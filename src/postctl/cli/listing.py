@@ -169,10 +169,11 @@ def list_cmd(
 
     con = render.console(no_color=state.no_color)
     if fmt is ListFormat.table:
-        with render.output(con):
+        with render.paged(con, state.pager), render.output(con):
             render.posts_table(con, sel.records)
     elif sel.records:
-        render.cards(con, sel.heading, sel.summary, sel.records)
+        with render.paged(con, state.pager):
+            render.cards(con, sel.heading, sel.summary, sel.records)
 
 
 def _names(
@@ -196,7 +197,7 @@ def _names(
     if fmt is NamesFormat.table:
         from postctl.render import terminal as render
 
-        render.draw(state.no_color, render.names_table, label, rows)
+        render.draw(state.no_color, render.names_table, label, rows, pager=state.pager)
     else:
         from postctl.render.machine import write_records
 

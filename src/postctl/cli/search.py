@@ -81,7 +81,7 @@ def search_cmd(
     if fmt is SearchFormat.cards:
         from postctl.render import terminal as render
 
-        render.draw(state.no_color, render.search_results, text, hits)
+        render.draw(state.no_color, render.search_results, text, hits, pager=state.pager)
         return
     from postctl.render.machine import write_records
 

@@ -85,7 +85,7 @@ def stats_cmd(
         return
     from postctl.render import terminal as render
 
-    render.draw(state.no_color, render.stats_view, data)
+    render.draw(state.no_color, render.stats_view, data, pager=state.pager)
 
 
 @app.command(
@@ -133,12 +133,8 @@ def show_cmd(
         typer.echo(dumps({**rec, "metrics": metrics, "body": body}))
         return
     con = render.console(no_color=state.no_color)
-    if con.is_terminal and pager:
-        with con.pager(styles=True):
-            render.show_post(con, rec, metrics, body)
-    else:
-        with render.output(con):
-            render.show_post(con, rec, metrics, body)
+    with render.paged(con, pager and state.pager), render.output(con):
+        render.show_post(con, rec, metrics, body)
 
 
 @app.command(
@@ -173,4 +169,4 @@ def reading_time_cmd(
         return
     from postctl.render import terminal as render
 
-    render.draw(state.no_color, render.reading_times, rows)
+    render.draw(state.no_color, render.reading_times, rows, pager=state.pager)

@@ -153,3 +153,68 @@ def layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], max_width: 
             line = "".join(p[j] if j < len(p) else " " * widths[i] for i, p in enumerate(parts))
             out.append(line.rstrip())
     return out
+
+
+def fitted(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    max_width: int,
+    flex: dict[str, int] | None = None,
+    fold: Sequence[str] = (),
+) -> list[str]:
+    """The table's lines, header first, one line per row (but in ``fold`` columns): two spaces
+    between columns, no trailing spaces. Every column is as wide as its widest cell while the
+    table fits; when it does not, the ``flex`` columns (header → share) and the ``fold`` ones
+    give up the room, never narrower than their header, and a cell cut short ends with "…".
+    A header is never broken or cut. What ``postctl list -f table`` draws on a terminal."""
+    flex = flex or {}
+    cells = [[_plain(c.header) for c in columns]]
+    cells += [[_plain(cell).replace("\n", " ").replace("\t", " ") for cell in row] for row in rows]
+    natural = [max(_cells(row[i]) for row in cells) for i in range(len(columns))]
+    room = max_width - 2 * (len(columns) - 1)
+    widths = natural[:]
+    if sum(natural) > room:
+        shares = {
+            i: flex.get(c.header, 1 if c.header in fold else 0) for i, c in enumerate(columns)
+        }
+        fixed = [i for i, share in shares.items() if not share]
+        for i in fixed:  # a fixed column keeps its width, up to a quarter of the screen
+            widths[i] = min(natural[i], max(_cells(columns[i].header), max_width // 4))
+        free = max(room - sum(widths[i] for i in fixed), 0)
+        shrinking = [i for i in shares if shares[i]]
+        while shrinking:  # columns that need less than their share give the rest to the others
+            total = sum(shares[i] for i in shrinking)
+            fair = {i: free * shares[i] // total for i in shrinking}
+            small = [i for i in shrinking if natural[i] <= fair[i]]
+            if not small:
+                for i in shrinking:
+                    widths[i] = max(fair[i], _cells(columns[i].header))
+                break
+            for i in small:
+                widths[i] = natural[i]
+                free -= natural[i]
+                shrinking.remove(i)
+    out: list[str] = []
+    for k, row in enumerate(cells):
+        parts = []
+        for i, (cell, column) in enumerate(zip(row, columns, strict=True)):
+            if k and column.header in fold:
+                parts.append(_cell_lines(cell, widths[i], column.justify))
+            else:
+                parts.append([_cut(cell, widths[i], column.justify)])
+        for j in range(max(map(len, parts))):
+            line = "  ".join(p[j] if j < len(p) else " " * widths[i] for i, p in enumerate(parts))
+            out.append(line.rstrip())
+    return out
+
+
+def _cut(text: str, width: int, justify: Justify) -> str:
+    """``text`` in exactly ``width`` cells: padded, or cut and ended with "…"."""
+    from rich.cells import set_cell_size
+
+    size = _cells(text)
+    if size > width:
+        text = set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
+        size = _cells(text)
+    pad = " " * max(width - size, 0)
+    return pad + text if justify == "right" else text + pad

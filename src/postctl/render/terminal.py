@@ -1,9 +1,12 @@
 """Every terminal view, drawn with rich: cards, tables, messages, progress.
 
-The only module that imports rich. Colour is used only on a terminal, and never when NO_COLOR
-is set, TERM is dumb or --no-color is given; piped output carries no ANSI codes. Every view makes
-the data it is given inert first (``render.inert``): no text from a post reaches the terminal as a
-control sequence, piped or not.
+The only module that imports rich. Styles are used only on a terminal: ``NO_COLOR`` removes
+colour (bold and links stay), ``--no-color`` or ``TERM=dumb`` remove every escape sequence.
+Piped output carries no ANSI codes, and a piped table is one tab-separated line per row, so
+grep, cut and awk work (as gh does). ``TTY_COMPATIBLE=1`` (rich's convention) draws as on a
+terminal whatever stdout is; long output on a terminal goes through a pager (render.pager).
+Every view makes the data it is given inert first (``render.inert``): no text from a post
+reaches the terminal as a control sequence, piped or not.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from postctl.render.grid import Column, layout
+from postctl.render.grid import Column, fitted
 from postctl.render.inert import inert, inert_data
 
 TITLE = "bold"
@@ -32,6 +35,8 @@ HEADING = "bold underline"
 def console(stderr: bool = False, no_color: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     plain = no_color or os.environ.get("TERM") == "dumb"
+    tty = os.environ.get("TTY_COMPATIBLE", "")
+    force = True if tty == "1" else False if tty == "0" else None
     width = None
     if not stream.isatty():
         try:
@@ -44,6 +49,7 @@ def console(stderr: bool = False, no_color: bool = False) -> Console:
         highlight=False,
         emoji=False,
         width=width,
+        force_terminal=force,
         color_system=None if plain else "auto",
     )
 
@@ -60,11 +66,30 @@ def output(con: Console) -> Iterator[None]:
     con.file.write(text)
 
 
-def draw(no_color: bool, view: Callable[..., None], *args: Any) -> None:
-    """Draw a view on stdout: a console, and on a pipe no trailing spaces (see ``output``)."""
+def draw(no_color: bool, view: Callable[..., None], *args: Any, pager: bool = False) -> None:
+    """Draw a view on stdout: a console, and on a pipe no trailing spaces (see ``output``);
+    with ``pager``, on a terminal, through the pager when it is longer than the screen."""
     con = console(no_color=no_color)
-    with output(con):
+    with paged(con, pager), output(con):
         view(con, *args)
+
+
+@contextmanager
+def paged(con: Console, enabled: bool = True) -> Iterator[None]:
+    """On a terminal, what is printed inside goes through the pager if it does not fit on the
+    screen; elsewhere (or not ``enabled``) it is printed as usual."""
+    if not (enabled and con.is_terminal):
+        yield
+        return
+    with con.capture() as capture:
+        yield
+    text = capture.get()
+    if text.count("\n") < con.height:
+        con.file.write(text)
+        return
+    from postctl.render.pager import page
+
+    page(text, con.file)
 
 
 def human_date(iso: str | None) -> str:
@@ -145,52 +170,60 @@ def _wrapped(con: Console, text: Text) -> None:
         con.print(line, soft_wrap=True)
 
 
-def _table(con: Console, columns: Sequence[tuple[str, str]]) -> Table:
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for name, justify in columns:
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    return table
-
-
-def posts_table(con: Console, records: Sequence[dict[str, Any]]) -> None:
-    _grid(
-        con,
-        [
-            Column("Date"),
-            Column("Title"),
-            Column("Categories"),
-            Column("Tags"),
-            Column("Min", "right"),
-        ],
-        [
-            (
-                (rec["date"] or "")[:10],
-                rec["title"] or rec["slug"],
-                ", ".join(rec["categories"]),
-                ", ".join(rec["tags"]),
-                str(rec["reading_minutes"]),
-            )
-            for rec in records
-        ],
-    )
-
-
-def _grid(con: Console, columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
-    """A table of plain cells laid out as rich would (see render.grid), bold header, printed
-    at once: rich's own Table took 1.5 s for 1,000 posts."""
+def rows_out(
+    con: Console,
+    columns: Sequence[tuple[str, str]],
+    rows: Sequence[Sequence[str]],
+    fold: Sequence[str] = (),
+    flex: dict[str, int] | None = None,
+) -> None:
+    """A table. Piped: one line per row, cells separated by tabs (control characters inside a
+    cell, tabs and line breaks included, written as visible escapes: ``render.inert``), no
+    header, as gh prints. On a terminal: aligned columns under a header
+    that never breaks inside a word. When the table is wider than the screen, the ``flex``
+    columns (name → share) give up the room, and a cell cut short ends with …; a ``fold``
+    column wraps instead (a path must stay whole)."""
     rows = [[inert(cell) for cell in row] for row in rows]  # cells quote posts and file names
-    header, *body = layout(columns, rows, con.width)
+    if not con.is_terminal:
+        con.file.write("".join("\t".join(r) + "\n" for r in rows))
+        return
+    header, *body = fitted(
+        [Column(name, justify) for name, justify in columns],  # type: ignore[arg-type]
+        rows,
+        con.width,
+        flex,
+        fold,
+    )
     con.print(Text(header, style="bold"), soft_wrap=True)
     if body:
         con.print(Text("\n".join(body)), soft_wrap=True)
 
 
+def posts_table(con: Console, records: Sequence[dict[str, Any]]) -> None:
+    columns = [
+        ("Date", "left"),
+        ("Title", "left"),
+        ("Categories", "left"),
+        ("Tags", "left"),
+        ("Min", "right"),
+    ]
+    rows = [
+        (
+            (rec["date"] or "")[:10],
+            rec["title"] or rec["slug"],
+            ", ".join(rec["categories"]),
+            ", ".join(rec["tags"]),
+            str(rec["reading_minutes"]),
+        )
+        for rec in records
+    ]
+    rows_out(con, columns, rows, flex={"Title": 3, "Tags": 2})
+
+
 def names_table(con: Console, label: str, rows: Sequence[dict[str, Any]]) -> None:
-    rows = inert_data(rows)
-    table = _table(con, [(label, "left"), ("Posts", "right")])
-    for row in rows:
-        table.add_row(Text(row["name"]), str(row["posts"]))
-    con.print(table)
+    rows_out(
+        con, [(label, "left"), ("Posts", "right")], [(r["name"], str(r["posts"])) for r in rows]
+    )
 
 
 @contextmanager
@@ -416,30 +449,29 @@ def json_text(value: Any) -> str:
 
 
 def reading_times(con: Console, rows: Sequence[dict[str, Any]]) -> None:
-    _grid(
-        con,
-        [
-            Column("Post"),
-            Column("Min", "right"),
-            Column("Seconds", "right"),
-            Column("Words", "right"),
-            Column("Code lines", "right"),
-            Column("Images", "right"),
-            Column("CJK", "right"),
-        ],
-        [
-            (
-                r["name"],
-                str(r["minutes"]),
-                f"{r['seconds']:.0f}",
-                f"{r['words']:,}",
-                str(r["code_lines"]),
-                str(r["images"]),
-                str(r["cjk_chars"]),
-            )
-            for r in rows
-        ],
-    )
+    columns = [
+        ("Post", "left"),
+        ("Min", "right"),
+        ("Seconds", "right"),
+        ("Words", "right"),
+        ("Code lines", "right"),
+        ("Images", "right"),
+        ("CJK", "right"),
+    ]
+    piped = not con.is_terminal
+    cells = [
+        (
+            r["name"],
+            str(r["minutes"]),
+            f"{r['seconds']:.0f}",
+            str(r["words"]) if piped else f"{r['words']:,}",  # piped: numbers as numbers
+            str(r["code_lines"]),
+            str(r["images"]),
+            str(r["cjk_chars"]),
+        )
+        for r in rows
+    ]
+    rows_out(con, columns, cells, fold=("Post",))
 
 
 # --------------------------------------------------------------------------- search

@@ -1,0 +1,54 @@
+"""Long output on a terminal goes through a pager, as ``git log`` does.
+
+The pager is ``POSTCTL_PAGER``, else ``PAGER``, else ``less``, run through the shell like git
+runs its own; ``LESS`` defaults to ``FRX`` (quit if one screen, keep colours, leave the text on
+the screen), so short output is never held up. An empty value or ``cat`` means no pager. If the
+pager cannot be started the text is written as it is.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import IO
+
+
+def command(env: dict[str, str] | None = None) -> str | None:
+    """The pager to run, or None for none."""
+    env = dict(os.environ) if env is None else env
+    for name in ("POSTCTL_PAGER", "PAGER"):
+        if name in env:
+            value = env[name].strip()
+            return None if value in ("", "cat") else value
+    return "less"
+
+
+def page(text: str, out: IO[str] | None = None) -> None:
+    """Show ``text`` through the pager; write it to ``out`` when there is none to run."""
+    out = out or sys.stdout
+    cmd = command()
+    if cmd is None:
+        out.write(text)
+        return
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    out.flush()
+    try:
+        proc = subprocess.Popen(cmd, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        out.write(text)
+        return
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(text.encode("utf-8", "replace"))
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass  # the reader quit the pager before reading everything: that is fine
+    try:
+        code = proc.wait()
+    except KeyboardInterrupt:
+        code = proc.wait()
+    if code == 127:  # the shell found no such command: show the text rather than nothing
+        out.write(text)
