@@ -79,6 +79,7 @@ def test_stats_json_numbers(stats_blog: Path, run: Run) -> None:
         "flesch_reading_ease",
         "flesch_kincaid_grade",
         "automated_readability_index",
+        "slug",  # added at the end (#18: top lists show the slug)
     }
 
 
@@ -113,7 +114,8 @@ def test_stats_view_draws_panels(stats_blog: Path, run: Run) -> None:
     assert "3 posts  (3 published, 1 drafts in all)" in out
     assert "960 words  average 320, median 300" in out
     assert "Performance 2 ████████" in out
-    assert "2024 ··········█· 1" in out
+    # the cadence is a year × month heat-map (#18; it was a sparkline: "2024 ··········█· 1")
+    assert "2024 ·· ·· ·· ·· ·· ·· ·· ·· ·· ·· ██ ··      1" in out
     assert "Flesch reading ease" in out
     assert not any(line.endswith(" ") for line in out.splitlines())
 
@@ -249,11 +251,12 @@ def test_categories_and_tags_are_counted_over_the_selection(stats_blog: Path, ru
         "---\ntitle: Epsilon\ndate: 2025-04-01\ntags: [caching, Caching]\n---\nPlain words.\n",
     )
     data = json.loads(run("stats", "--format", "json").stdout)
+    # a post without a category is counted apart, not as a category named "(none)"
     assert data["categories"] == [
         {"name": "Performance", "posts": 2},
-        {"name": "(none)", "posts": 1},
         {"name": "Databases", "posts": 1},
     ]
+    assert data["uncategorized"] == 1
     # names as written: "Caching" and "caching" are two bars, tied, in a stable order
     assert data["tags"][:3] == [
         {"name": "caching", "posts": 2},
@@ -262,10 +265,8 @@ def test_categories_and_tags_are_counted_over_the_selection(stats_blog: Path, ru
     ]
     picked = json.loads(run("stats", "--format", "json", "--tag", "caching").stdout)
     assert picked["posts"] == 2
-    assert picked["categories"] == [
-        {"name": "(none)", "posts": 1},
-        {"name": "Performance", "posts": 1},
-    ]
+    assert picked["categories"] == [{"name": "Performance", "posts": 1}]
+    assert picked["uncategorized"] == 1
     assert (picked["published"], picked["drafts"]) == (2, 0)
     drafts = json.loads(run("stats", "--format", "json", "--all").stdout)
     assert (drafts["posts"], drafts["published"], drafts["drafts"]) == (5, 4, 1)

@@ -46,7 +46,7 @@ FormatOpt = Annotated[
     epilog=examples(
         "postctl stats",
         "postctl stats --category performance --by year",
-        "postctl stats --format json",
+        "postctl stats --svg stats.svg",
     ),
 )
 def stats_cmd(
@@ -65,6 +65,14 @@ def stats_cmd(
         int, typer.Option("--top", min=1, metavar="N", help="Posts in each top list.")
     ] = 5,
     fmt: FormatOpt = TextOrJson.text,
+    svg: Annotated[
+        Path | None,
+        typer.Option("--svg", metavar="FILE", help="Also write the view as an SVG picture."),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", metavar="FILE", help="Also write the view as an HTML page."),
+    ] = None,
 ) -> None:
     """Counts, words, reading time, readability, cadence, categories and tags, as charts."""
     from postctl.query.listing import require_names
@@ -80,12 +88,26 @@ def stats_cmd(
         data = compute(ix, query, by=by.value, top=top, progress=advance, on_start=start)
     settings = state.settings
     data["site"] = {"dialect": settings.dialect, "content": settings.rel(settings.content_dir)}
+    if svg is not None or html is not None:
+        _pictures(data, svg, html)
     if fmt is TextOrJson.json:
         typer.echo(dumps(data))
         return
     from postctl.render import terminal as render
 
     render.draw(state.no_color, render.stats_view, data, pager=state.pager)
+
+
+def _pictures(data: dict[str, Any], svg: Path | None, html: Path | None) -> None:
+    """The stats view as SVG and HTML files (rich's export), written before stdout's view."""
+    from postctl.config import shown_path
+    from postctl.edit.output import write_own
+    from postctl.render import terminal as render
+
+    for path, kind in ((svg, "svg"), (html, "html")):
+        if path is not None:
+            write_own(path, render.picture(data, kind), render.PICTURE_MARK, shown_path(path))
+            sys.stderr.write(f"postctl: wrote {shown_path(path)}\n")
 
 
 @app.command(

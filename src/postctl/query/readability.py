@@ -61,7 +61,7 @@ class Scores:
     flesch_reading_ease: float
     flesch_kincaid_grade: float
     automated_readability_index: float
-    sentences: int
+    sentences: int  # of three words or more: 0 for a page without prose, which has no score
 
 
 def readable_text(body: str) -> str:
@@ -174,7 +174,8 @@ class Scorer:
             for w in tokens:
                 n = known.get(w)
                 syllables += n if n is not None else self._count(w)
-        sentences = _count_sentences(text)
+        long_sentences = _long_sentences(text) if text else 0
+        sentences = max(1, long_sentences) if text else 0  # textstat.sentence_count
         wps = n_words / sentences if sentences else 0.0
         spw = syllables / n_words if n_words else 0.0
         if wps == 0 or spw == 0:
@@ -192,11 +193,17 @@ class Scorer:
             chars = len(_SPACE.sub("", text))
         cpw = chars / raw_words if raw_words else 0.0
         ari = 0.0 if cpw == 0 or wps == 0 else 4.71 * cpw + 0.5 * wps - 21.43
-        return Scores(fre, fkg, ari, sentences)
+        return Scores(fre, fkg, ari, long_sentences)
 
 
 def _count_sentences(text: str) -> int:
-    """textstat.sentence_count: regex sentences, not counting those of two words or fewer.
+    """textstat.sentence_count: at least one, when there is any text (see _long_sentences)."""
+    return max(1, _long_sentences(text)) if text else 0
+
+
+def _long_sentences(text: str) -> int:
+    """Regex sentences, not counting those of two words or fewer (textstat's rule); none for a
+    page without prose, where textstat counts one anyway.
 
     A token survives textstat's punctuation removal exactly when it holds a word character, so
     a sentence is short when fewer than three of its tokens do. ASCII text is classified byte by
@@ -206,7 +213,7 @@ def _count_sentences(text: str) -> int:
         return 0
     if text.isascii():
         classes = text.encode("ascii").translate(_SENTENCE_CLASSES, _SENTENCE_DELETE)
-        return max(1, len(_LONG_SENTENCE.findall(classes)))
+        return len(_LONG_SENTENCE.findall(classes))
     sentences = _SENTENCE.findall(text)
     short = 0
     has_word = _HAS_WORD
@@ -223,4 +230,4 @@ def _count_sentences(text: str) -> int:
                 short += 1
         else:
             short += 1
-    return max(1, len(sentences) - short)
+    return len(sentences) - short

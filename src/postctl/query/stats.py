@@ -37,6 +37,7 @@ class PostScore:
     flesch_reading_ease: float
     flesch_kincaid_grade: float
     automated_readability_index: float
+    slug: str
 
 
 def read_body(index: Index, rel: str) -> str:
@@ -214,7 +215,7 @@ def compute(
     cur.row_factory = None
     sql, params = count_sql(query, _COLUMNS, wpm=wpm)
     rows = cur.execute(sql, params).fetchall()
-    cats, tags, total, drafts = _counts(cur, query, rows, wpm)
+    cats, tags, total, drafts, uncategorized = _counts(cur, query, rows, wpm)
     words = [r[4] for r in rows]
     minutes = [reading_minutes(r[4], r[5], wpm) for r in rows]
     cut = 7 if by == "month" else 4
@@ -243,17 +244,17 @@ def compute(
         "longest": longest,
         "shortest": shortest,
         "readability": _readability_summary(per_post, fre, top),
+        "uncategorized": uncategorized,
     }
 
 
 def _counts(
     cur: sqlite3.Cursor, query: Query, rows: list[Any], wpm: int
-) -> tuple[Counter[str], Counter[str], int, int]:
-    """(posts per category, per tag, posts, drafts) of the selection, counted by SQL."""
+) -> tuple[Counter[str], Counter[str], int, int, int]:
+    """(posts per category, per tag, posts, drafts, posts without a category) of the
+    selection, counted by SQL."""
     cats = _count_names(cur, query, "post_categories", wpm)
     uncategorized = sum(1 for r in rows if r[7])
-    if uncategorized:
-        cats["(none)"] = uncategorized
     tags = _count_names(cur, query, "post_tags", wpm)
     count_query = dataclasses.replace(query, drafts=Drafts.ALL)
     total, drafts = cur.execute(
@@ -261,8 +262,8 @@ def _counts(
     ).fetchone()
     if query.now is not None:  # scheduled posts not out yet (or any more) count as drafts
         out = dataclasses.replace(query, drafts=Drafts.PUBLISHED)
-        drafts = total - cur.execute(*count_sql(out)).fetchone()[0]
-    return cats, tags, total, drafts
+        drafts = total - cur.execute(*count_sql(out, wpm=wpm)).fetchone()[0]
+    return cats, tags, total, drafts, uncategorized
 
 
 def _post_scores(base: str, rows: list[Any], scores: dict[str, Scores]) -> list[PostScore]:
@@ -273,9 +274,10 @@ def _post_scores(base: str, rows: list[Any], scores: dict[str, Scores]) -> list[
             _round(sc.flesch_reading_ease),
             _round(sc.flesch_kincaid_grade),
             _round(sc.automated_readability_index),
+            r[2],
         )
         for r in rows
-        if (sc := scores.get(r[6])) is not None
+        if (sc := scores.get(r[6])) is not None and has_prose(sc)
     ]
 
 
@@ -292,11 +294,18 @@ def _extremes(
             "title": r[1] or r[2],
             "words": r[4],
             "reading_minutes": minutes[i],
+            "slug": r[2],
         }
 
     longest = [brief(i) for i in by_words[:top]]
     shortest = [brief(i) for i in reversed(by_words[-top:])] if by_words else []
     return longest, shortest
+
+
+def has_prose(scores: Scores) -> bool:
+    """Readability is a property of sentences: a page without one (a list of links, a table,
+    only code) has no score, rather than the 0.0 that would rank it hardest to read."""
+    return scores.sentences > 0
 
 
 def _count_names(cur: sqlite3.Cursor, query: Query, table: str, wpm: int) -> Counter[str]:
@@ -347,10 +356,16 @@ def _readability_summary(per_post: list[PostScore], fre: list[float], top: int) 
     }
 
 
-def post_readability(index: Index, row: Any) -> dict[str, float]:
+def post_readability(index: Index, row: Any) -> dict[str, float | None]:
+    """The post's three scores; None for each when it has no prose to score."""
     scores = ensure_readability(index, [(row["hash"], row["path"])])[row["hash"]]
+    if not has_prose(scores):
+        return dict.fromkeys(_SCORE_NAMES)
     return {
         "flesch_reading_ease": _round(scores.flesch_reading_ease),
         "flesch_kincaid_grade": _round(scores.flesch_kincaid_grade),
         "automated_readability_index": _round(scores.automated_readability_index),
     }
+
+
+_SCORE_NAMES = ("flesch_reading_ease", "flesch_kincaid_grade", "automated_readability_index")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -265,7 +266,6 @@ def progress(
 # --------------------------------------------------------------------------- stats
 
 _EIGHTHS = " ▏▎▍▌▋▊▉█"
-_SPARK = " ▁▂▃▄▅▆▇█"
 
 
 def bar(value: float, biggest: float, width: int) -> str:
@@ -287,29 +287,71 @@ def _bar_table(rows: Sequence[tuple[str, int]], width: int) -> Table:
     return table
 
 
-def _spark_years(periods: Sequence[dict[str, Any]]) -> Table:
-    """Months as a sparkline, a row per year: compact however long the blog has run."""
-    table = Table.grid(padding=(0, 1))
-    table.add_column()
-    table.add_column()
-    table.add_column(justify="right")
-    biggest = max((p["posts"] for p in periods), default=0)
+# Heat-map levels, as contribution graphs draw them: a glyph (readable without colour) and a
+# colour each; level 0 is an empty month.
+_HEAT = (("·", "grey35"), ("░", "#9be9a8"), ("▒", "#40c463"), ("▓", "#30a14e"), ("█", "#216e39"))
+
+
+def heat_level(n: int, biggest: int) -> int:
+    """0 for none, else 1-4: the quarter of the busiest month's count that ``n`` falls in."""
+    if n <= 0 or biggest <= 0:
+        return 0
+    return min(4, max(1, -(-n * 4 // biggest)))
+
+
+def heat_scale(biggest: int) -> list[tuple[int, str]]:
+    """(level, "posts") for the legend: the counts each level stands for."""
+    out = [(0, "0")]
+    for level in range(1, 5):
+        lo, hi = biggest * (level - 1) // 4 + 1, biggest * level // 4
+        if lo <= hi:
+            out.append((level, str(lo) if lo == hi else f"{lo}–{hi}"))
+    return out
+
+
+def _heat(level: int) -> Text:
+    glyph, colour = _HEAT[level]
+    return Text(glyph * 2, style=colour)
+
+
+def _heat_map(periods: Sequence[dict[str, Any]]) -> Any:
+    """Posts per month as a year × month grid (a row per year, a cell per month, darker is more)
+    with the year's total and a scale of posts per cell."""
+    from rich.console import Group
+
     years: dict[str, list[int]] = {}
     for p in periods:
         years.setdefault(p["period"][:4], [0] * 12)[int(p["period"][5:7]) - 1] = p["posts"]
-    table.add_row("", Text("JFMAMJJASOND", style=META), "")
+    biggest = max((p["posts"] for p in periods), default=0)
+    grid = Table.grid(padding=(0, 0))
+    grid.add_column(min_width=5)
+    for _ in range(12):
+        grid.add_column(width=3)
+    grid.add_column(justify="right", min_width=6)
+    grid.add_row("", *(Text(m, style=META) for m in "JFMAMJJASOND"), Text("posts", style=META))
     for year, months in years.items():
-        cells = "".join(_SPARK[max(1, round(n / biggest * 8))] if n else "·" for n in months)
-        table.add_row(year, Text(cells, style="cyan"), str(sum(months)))
-    return table
+        grid.add_row(year, *(_heat(heat_level(n, biggest)) for n in months), str(sum(months)))
+    scale = Text("posts per month: ", style=META)
+    for level, label in heat_scale(biggest):
+        scale.append_text(_heat(level))
+        scale.append(f" {label}  ")
+    scale.rstrip()
+    return Group(grid, Text(), scale)
 
 
-def _post_list(items: Sequence[dict[str, Any]], value: Callable[[dict[str, Any]], str]) -> Table:
+def _post_list(
+    con: Console, items: Sequence[dict[str, Any]], value: Callable[[dict[str, Any]], str]
+) -> Table:
+    """A top list: the figure and the post's slug (what `postctl show` takes), a link to the
+    file on a terminal."""
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", style="cyan", no_wrap=True, min_width=7)
     table.add_column(overflow="ellipsis", no_wrap=True, max_width=64)
     for item in items:
-        table.add_row(value(item), Text(item["title"]))
+        slug = Text(item.get("slug") or item["title"])
+        if con.is_terminal:
+            slug.stylize(f"link file://{Path(item['path']).resolve()}")
+        table.add_row(value(item), slug)
     return table
 
 
@@ -320,9 +362,12 @@ def _panel(body: Any, title: str, expand: bool = True) -> Any:
 
 
 def _side_by_side(con: Console, *panels: Any) -> None:
+    """Panels in a row; a section with nothing in it (None) is left out, not drawn empty."""
     from rich.columns import Columns
 
-    con.print(Columns(list(panels)))
+    shown = [p for p in panels if p is not None]
+    if shown:
+        con.print(Columns(shown))
 
 
 def stats_view(con: Console, data: dict[str, Any], top_tags: int = 15) -> None:
@@ -332,27 +377,30 @@ def stats_view(con: Console, data: dict[str, Any], top_tags: int = 15) -> None:
     if not data["posts"]:
         return
     cats = [(c["name"], c["posts"]) for c in data["categories"]]
+    if data.get("uncategorized"):
+        cats.append(("(no category)", data["uncategorized"]))
     tags = [(t["name"], t["posts"]) for t in data["tags"][:top_tags]]
     shown_tags = f"Tags (top {min(top_tags, len(data['tags']))} of {len(data['tags'])})"
     _side_by_side(
         con,
-        _panel(_bar_table(cats, width), "Categories"),
-        _panel(_bar_table(tags, width), shown_tags),
+        _panel(_bar_table(cats, width), "Categories") if data["categories"] else None,
+        _panel(_bar_table(tags, width), shown_tags) if tags else None,
     )
     periods = data["cadence"]["periods"]
-    if data["cadence"]["by"] == "month":
-        cadence: Any = _spark_years(periods)
-    else:
-        cadence = _bar_table([(p["period"], p["posts"]) for p in periods], width)
-    con.print(_panel(cadence, f"Posts per {data['cadence']['by']}", expand=False))
+    if periods:
+        if data["cadence"]["by"] == "month":
+            cadence: Any = _heat_map(periods)
+        else:
+            cadence = _bar_table([(p["period"], p["posts"]) for p in periods], width)
+        con.print(_panel(cadence, f"Posts per {data['cadence']['by']}", expand=False))
 
     def words(i: dict[str, Any]) -> str:
         return f"{i['words']:,} w"
 
     _side_by_side(
         con,
-        _panel(_post_list(data["longest"], words), "Longest"),
-        _panel(_post_list(data["shortest"], words), "Shortest"),
+        _panel(_post_list(con, data["longest"], words), "Longest"),
+        _panel(_post_list(con, data["shortest"], words), "Shortest"),
     )
     if data["readability"].get("posts"):
         _stats_readability(con, data["readability"])
@@ -385,16 +433,44 @@ def _stats_readability(con: Console, r: dict[str, Any]) -> None:
         f"Automated Readability Index {r['automated_readability_index']['average']:.1f}",
         style="bold",
     )
-    con.print(_panel(text, "Readability", expand=False))
+    con.print(_panel(text, f"Readability ({r['posts']:,} posts with prose)", expand=False))
 
     def ease(i: dict[str, Any]) -> str:
         return f"{i['flesch_reading_ease']:.1f}"
 
     _side_by_side(
         con,
-        _panel(_post_list(r["hardest"], ease), "Hardest to read"),
-        _panel(_post_list(r["easiest"], ease), "Easiest to read"),
+        _panel(_post_list(con, r["hardest"], ease), "Hardest to read"),
+        _panel(_post_list(con, r["easiest"], ease), "Easiest to read"),
     )
+
+
+def picture(data: dict[str, Any], kind: str, width: int = 100) -> str:
+    """The stats view as an SVG or HTML document (rich's export), drawn ``width`` columns wide
+    in colour whatever the terminal, with a comment that marks it as postctl's own file."""
+    import io
+
+    con = Console(
+        file=io.StringIO(),
+        record=True,
+        width=width,
+        force_terminal=True,
+        color_system="truecolor",
+        highlight=False,
+        emoji=False,
+    )
+    stats_view(con, data)
+    if kind == "svg":
+        text = con.export_svg(title="postctl stats")
+        # The font is the viewer's own Fira Code if it has one: no fetch from a CDN.
+        text = _FONT_URL.sub("", text)
+        return text.replace(">", f">\n{PICTURE_MARK}", 1)
+    text = con.export_html(inline_styles=True)
+    return text.replace(">", f">\n{PICTURE_MARK}", 1)  # after <!DOCTYPE html>
+
+
+PICTURE_MARK = "<!-- written by postctl stats -->"
+_FONT_URL = re.compile(r',\s*url\("[^"]*"\) format\("[^"]*"\)')
 
 
 # --------------------------------------------------------------------------- show, reading time
@@ -428,7 +504,9 @@ def show_post(con: Console, rec: dict[str, Any], metrics: dict[str, Any], body: 
             "readability",
             f"Flesch {metrics['flesch_reading_ease']:.1f} · "
             f"grade {metrics['flesch_kincaid_grade']:.1f} · "
-            f"ARI {metrics['automated_readability_index']:.1f}",
+            f"ARI {metrics['automated_readability_index']:.1f}"
+            if metrics.get("flesch_reading_ease") is not None
+            else "",
         ),
     ]
     for key, value in rec.get("extra", {}).items():
