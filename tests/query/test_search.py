@@ -103,7 +103,8 @@ def test_cards_highlight_matches(search_blog: Path, run: Run) -> None:
         "1 result for pgbouncer",
         "",
         "Connection Pooling",
-        "We put [PgBouncer] in front of the database. Sizing Start small.",
+        # piped, a match is marked with brackets no Markdown uses (#18; they were [ ])
+        "We put ⟦PgBouncer⟧ in front of the database. Sizing Start small.",
         "January 1, 2025 · 1 min read · articles/pool.md",
     ]
 
@@ -251,3 +252,70 @@ def test_a_warm_search_skips_the_staleness_check_only_while_no_post_changed(
     assert _slugs(run, "pgcat") == ["pool"]
     assert generations()[0] == generations()[1]
     _assert_fts_intact(search_blog)
+
+
+def test_the_count_line_says_how_many_matched_when_limited(search_blog: Path, run: Run) -> None:
+    assert run("search", "notes", "-n", "1").stdout.startswith("1 of 2 results for notes\n")
+    assert run("search", "notes", "-n", "2").stdout.startswith("2 results for notes\n")
+    assert run("search", "notes").stdout.startswith("2 results for notes\n")
+
+
+def test_matches_are_styled_on_a_terminal_not_bracketed(search_blog: Path, run: Run) -> None:
+    env = {"TTY_COMPATIBLE": "1", "TERM": "xterm-256color", "NO_COLOR": None, "PAGER": ""}
+    out = run("search", "pgbouncer", env=env).stdout
+    assert "⟦" not in out and "[PgBouncer]" not in out
+    assert "\x1b[1;33mPgBouncer\x1b[0m" in out
+    assert "⟦PgBouncer⟧" in run("search", "pgbouncer", "--no-color", env=env).stdout
+
+
+def test_a_match_in_a_markdown_link_is_not_mistaken_for_one(blog: Path, run: Run) -> None:
+    write(blog / "articles/w.md", post_text("Tools", body="See [`wasm-bindgen`](x) for wasm.\n"))
+    out = run("search", "wasm").stdout
+    assert "⟦wasm⟧" in out and "[wasm]" not in out
+
+
+@pytest.fixture
+def ranking_blog(blog: Path) -> Path:
+    """Posts whose bodies say "image processing" over and over, and a long one titled so."""
+    for i in range(20):  # words that are rare in the blog weigh something in bm25
+        write(blog / f"articles/other-{i}.md", post_text(f"Redis {i}", body="Keys expire.\n"))
+    for i in range(6):
+        body = "Image processing, image filters and processing images. " * (10 + i)
+        write(
+            blog / f"articles/body-{i}.md",
+            post_text(
+                f"Guide {i}",
+                body=body,
+                tags=("image", "processing"),
+                description="Image processing recipes for image processing pipelines.",
+            ),
+        )
+    write(
+        blog / "articles/titled.md",
+        # a long page: FTS5's bm25 scales every column's hits down by the whole row's length
+        post_text("Image processing", body="Resize the pictures well. " * 400, tags=()),
+    )
+    write(
+        blog / "articles/both.md",
+        post_text("Processing an image twice", body="Resize, then crop.\n", tags=()),
+    )
+    return blog
+
+
+def test_a_title_match_ranks_first(ranking_blog: Path, run: Run) -> None:
+    slugs = _slugs(run, "image processing")
+    assert slugs[:2] == ["titled", "both"]  # the exact title, then the title with both words
+    assert set(slugs[2:]) == {f"body-{i}" for i in range(6)}
+    # bm25 alone would rank the repeated bodies above the title: the boost is what orders it
+    scores = {
+        json.loads(line)["slug"]: json.loads(line)["score"]
+        for line in run("search", "image processing", "-f", "jsonl").stdout.splitlines()
+    }
+    assert min(scores, key=lambda s: scores[s]) != "titled"
+    assert _slugs(run, "image processing", "-n", "1") == ["titled"]
+
+
+def test_queries_with_syntax_keep_the_title_first(ranking_blog: Path, run: Run) -> None:
+    assert set(_slugs(run, "image AND processing")[:2]) == {"titled", "both"}
+    assert _slugs(run, '"image processing"')[0] == "titled"
+    assert set(_slugs(run, "title:processing")) == {"titled", "both"}

@@ -75,13 +75,16 @@ def search_cmd(
     ix = synced_index(state, derive=(TEXT,))
     require_names(ix, query)
     with progress(state, "building the search index") as (start, advance):
-        hits = search_in_step(ix, text, query, advance, start)
+        found = search_in_step(ix, text, query, advance, start)
+    hits = found.hits
     if not hits:
         warn(f"no posts match the search {text!r}")
     if fmt is SearchFormat.cards:
         from postctl.render import terminal as render
 
-        render.draw(state.no_color, render.search_results, text, hits, pager=state.pager)
+        render.draw(
+            state.no_color, render.search_results, text, hits, found.total, pager=state.pager
+        )
         return
     from postctl.render.machine import write_records
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer

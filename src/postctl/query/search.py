@@ -236,38 +236,83 @@ def _quoted(text: str) -> str:
     return " ".join('"' + w.replace('"', '""') + '"' for w in text.split())
 
 
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int  # matches before --limit
+
+
 def search_in_step(
     index: Index,
     text: str,
     query: Query,
     progress: Callable[[int], None] | None = None,
     on_start: Callable[[int], None] | None = None,
-) -> list[Hit]:
-    """:func:`ensure_fts` then :func:`search`, the two seeing the same index. Another
+) -> Results:
+    """:func:`ensure_fts` then :func:`search_counted`, the two seeing the same index. Another
     process's sync or rebuild can commit between them, its full-text rows not filled yet: the
     search would find nothing. PRAGMA data_version tells: when another connection committed
     meanwhile, the full-text index is brought in step again and the search run again (three
     tries; then the last answer)."""
     conn = index.conn
-    hits: list[Hit] = []
+    found = Results([], 0)
     for _ in range(3):
         ensure_fts(index, progress, on_start)
         before = conn.execute("PRAGMA data_version").fetchone()[0]
-        hits = search(index, text, query)
+        found = search_counted(index, text, query)
         if conn.execute("PRAGMA data_version").fetchone()[0] == before:
             break
-    return hits
+    return found
 
 
 def search(index: Index, text: str, query: Query) -> list[Hit]:
     """Posts matching ``text`` and the filters of ``query``, best first."""
+    return search_counted(index, text, query).hits
+
+
+def search_counted(index: Index, text: str, query: Query) -> Results:
+    """Posts matching ``text`` and the filters of ``query``, best first, and how many match
+    in all (counted only when --limit cut the list).
+
+    A post whose title holds every word searched for ranks above one that has them only in
+    its other fields (a title that is exactly the search first of all), then bm25 orders each
+    group: bm25 weighs a title hit up, but a long body that repeats the words can still
+    outscore it (Hugo's page titled "Image processing" came 8th for `image processing`)."""
     q = text.strip()
     if not q:
         raise UsageError('empty search; try words, a "quoted phrase", prefix*, AND, OR, NOT')
+    # The query as typed; without FTS syntax, its words quoted (node.js); without the title
+    # form when that is what FTS5 cannot take.
+    attempts = [(q, True), (q, False)]
+    if not _OPERATORS.search(q):
+        attempts = [(q, True), (_quoted(q), True), (_quoted(q), False)]
+    error = None
+    for form, title_first in attempts:
+        try:
+            return _search(index, form, query, title_first, q)
+        except OperationalError as e:
+            if is_busy_or_readonly(e):
+                raise
+            error = e
+    raise UsageError(
+        f"cannot parse the search {text!r} ({error}); examples: connection pool, "
+        '"connection pool", shard*, redis NOT cluster, title:nginx'
+    )
+
+
+def _search(index: Index, q: str, query: Query, title_first: bool, typed: str) -> Results:
     params = Params()
     where = where_clauses(query, params, index.settings.wpm)
     weights = ", ".join(str(w) for w in WEIGHTS)
     match = params.add(q)
+    title_match = params.add(f"title : ({q})") if title_first else ""
+    boost = (
+        f"post_text.title = {params.add(typed)} COLLATE NOCASE DESC, "
+        f"post_text_fts.rowid IN (SELECT rowid FROM post_text_fts WHERE post_text_fts MATCH "
+        f"{title_match}) DESC, "
+        if title_first
+        else ""
+    )
     # Ranked first, with --limit; snippets (each re-reads and re-tokenizes a body) only for
     # the posts shown, by a second MATCH restricted to their rowids.
     ranked = (
@@ -276,31 +321,30 @@ def search(index: Index, text: str, query: Query) -> list[Hit]:
         "JOIN posts ON posts.path = post_text.path "
         f"WHERE post_text_fts MATCH {match}"
         + "".join(f" AND {w}" for w in where)
-        + " ORDER BY score, posts.date DESC, posts.path"
+        + f" ORDER BY {boost}score, posts.date DESC, posts.path"
+    )
+    count = (
+        "SELECT count(*) FROM post_text_fts JOIN post_text ON post_text.rowid = "
+        "post_text_fts.rowid JOIN posts ON posts.path = post_text.path "
+        f"WHERE post_text_fts MATCH {match}" + "".join(f" AND {w}" for w in where)
     )
     if query.limit is not None:
         ranked += f" LIMIT {params.add(query.limit)}"
+    ranked = f"SELECT rid, score, row_number() OVER () AS place FROM ({ranked})"
     sql = (
         f"SELECT posts.*, snippet(post_text_fts, -1, '{HIT_START}', '{HIT_END}', '…', 16) "
         f"AS snippet, ranked.score AS score FROM ({ranked}) AS ranked "
         "JOIN post_text_fts ON post_text_fts.rowid = ranked.rid "
         "JOIN post_text ON post_text.rowid = ranked.rid "
         "JOIN posts ON posts.path = post_text.path "
-        f"WHERE post_text_fts MATCH {match} ORDER BY ranked.score, posts.date DESC, posts.path"
+        f"WHERE post_text_fts MATCH {match} ORDER BY ranked.place"
     )
-    try:
-        rows = index.query(sql, params.values)
-    except OperationalError as e:
-        if is_busy_or_readonly(e):
-            raise
-        if _OPERATORS.search(q):
-            raise UsageError(
-                f"cannot parse the search {text!r} ({e}); examples: connection pool, "
-                '"connection pool", shard*, redis NOT cluster, title:nginx'
-            ) from None
-        params.values[match[1:]] = _quoted(q)
-        rows = index.query(sql, params.values)
-    return [Hit(record(r, index), " ".join(r["snippet"].split()), r["score"]) for r in rows]
+    rows = index.query(sql, params.values)
+    hits = [Hit(record(r, index), " ".join(r["snippet"].split()), r["score"]) for r in rows]
+    total = len(hits)
+    if query.limit is not None and total >= query.limit:
+        total = index.conn.execute(count, params.values).fetchone()[0]
+    return Results(hits, total)
 
 
 def plain_snippet(snippet: str, start: str = "", end: str = "") -> str:

@@ -555,15 +555,24 @@ def reading_times(con: Console, rows: Sequence[dict[str, Any]]) -> None:
 # --------------------------------------------------------------------------- search
 
 
-def search_results(con: Console, text: str, hits: Sequence[Any]) -> None:
-    """Cards with the matched words highlighted in a short snippet."""
+# Around a match in a piped snippet: marks no Markdown uses (a match inside a link's text was
+# "[[wasm]-bindgen]" with square brackets).
+PIPED_MATCH = ("⟦", "⟧")
+
+
+def search_results(con: Console, text: str, hits: Sequence[Any], total: int | None = None) -> None:
+    """Cards with the matched words in a short snippet: styled on a terminal, between ⟦ ⟧
+    when piped or without colour. The count line says how many matched when --limit cut."""
     from postctl.index.schema import HIT_END, HIT_START
 
     if not hits:
         return
     n = len(hits)
-    heading = f"{n} result{'s' if n != 1 else ''} for {inert(text)}"
-    _wrapped(con, Text(heading, style=HEADING))
+    total = n if total is None else total
+    count = f"{n} of {total:,}" if total > n else f"{n}"
+    _wrapped(
+        con, Text(f"{count} result{'s' if total != 1 else ''} for {inert(text)}", style=HEADING)
+    )
     for hit in hits:
         rec = inert_data(hit.record)
         con.print()
@@ -582,7 +591,8 @@ def search_results(con: Console, text: str, hits: Sequence[Any]) -> None:
                 snippet.append(part)
                 continue
             match, _, rest = part.partition(HIT_END)
-            snippet.append(f"[{match}]" if plain else match, style="bold yellow")
+            marked = f"{PIPED_MATCH[0]}{match}{PIPED_MATCH[1]}" if plain else match
+            snippet.append(marked, style="bold yellow")
             snippet.append(rest)
         _wrapped(con, snippet)
         con.print(Text(f"{meta_line(rec)} · {rec['path']}", style=META))
