@@ -14,7 +14,7 @@ import sys
 from postctl.cli.app import app, discard_stdout, output_error
 
 # The command modules, in the order their commands appear in --help.
-COMMAND_MODULES = ("init", "listing", "stats", "search", "check", "new", "edit")
+COMMAND_MODULES = ("init", "listing", "stats", "search", "check", "new", "edit", "datasette")
 
 # Where each command is registered, so that running it imports that module only. A command
 # missing here still works: its name makes every module load (slower start, same result).
@@ -36,6 +36,7 @@ COMMAND_HOME = {
     "publish": "edit",
     "unpublish": "edit",
     "mv": "edit",
+    "datasette-metadata": "datasette",
 }
 
 __all__ = ["COMMAND_HOME", "COMMAND_MODULES", "app", "main"]

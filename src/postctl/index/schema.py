@@ -21,7 +21,7 @@ from typing import Any
 
 from postctl.parse.record import COLUMN_TYPES, COLUMNS, NULLABLE_COLUMNS
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: views agree with the CLI; readability.sentences 0 without prose
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 # The columns of the full-text index, in the order of its bm25 weights.
@@ -53,7 +53,8 @@ SKIPPED: dict[str, Any] = {
 # resources are known by their names and never read.
 PAGES: dict[str, Any] = {"path": str, "kind": str, "size": int, "mtime_ns": int, "hash": str}
 
-# content_dir, generation, fts_generation, site (the fingerprint of the dialect's rules)
+# content_dir, generation, fts_generation, site (the fingerprint of the dialect's rules); wpm
+# and content_prefix for the views
 META: dict[str, Any] = {"key": str, "value": str}
 
 # Filled lazily by stats and show, per content version (posts.hash).
@@ -73,10 +74,55 @@ CHECK_LINKS: dict[str, Any] = {"hash": str, "links": str}
 # table of the FTS5 table post_text_fts, which query/search.py keeps in step batch by batch.
 POST_TEXT: dict[str, Any] = {"path": str, "hash": str, **{c: str for c in FTS_COLUMNS}}
 
+
+# The reading speed, the content folder as the CLI shows it (relative to the project root) and
+# whether the site's generator schedules posts are kept in meta by the store, so that the views
+# compute what the CLI prints.
+_VIEW_SETTINGS = (
+    "(SELECT coalesce(CAST((SELECT value FROM meta WHERE key = 'wpm') AS INTEGER), 238) AS wpm, "
+    "coalesce((SELECT value FROM meta WHERE key = 'content_prefix'), '') AS prefix, "
+    "coalesce((SELECT value FROM meta WHERE key = 'schedules'), '0') = '1' AS schedules, "
+    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS now)"
+)
+# Published as the CLI counts it: not a draft and, where the generator schedules posts (Hugo's
+# publishDate and expiryDate, Jekyll's future dates), out now.
+_OUT = (
+    "(p.draft = 0 AND (NOT v.schedules OR ((p.publish_key IS NULL OR p.publish_key <= v.now) "
+    "AND (p.expiry_key IS NULL OR p.expiry_key > v.now))))"
+)
+
+
+def _names_view(table: str) -> str:
+    """Each category (or tag) as ``postctl categories`` shows it: the spelling most posts use,
+    the published posts that carry it, and beside them the drafts (and scheduled posts)."""
+    return (
+        f"SELECT (SELECT x.name FROM {table} x WHERE x.slug = t.slug GROUP BY x.name "
+        "ORDER BY count(*) DESC, x.name LIMIT 1) AS name, t.slug AS slug, "
+        f"count(DISTINCT CASE WHEN {_OUT} THEN p.path END) AS posts, "
+        f"count(DISTINCT CASE WHEN NOT {_OUT} THEN p.path END) AS drafts "
+        f"FROM {table} t JOIN posts p ON p.path = t.path CROSS JOIN {_VIEW_SETTINGS} v "
+        "GROUP BY t.slug"
+    )
+
+
+# One row per post with what the CLI computes: the path as printed, reading minutes (rounded
+# up, at least one, as readtime.minutes), the three readability scores where they are known
+# (stats or show computed them; a page without prose has none), categories and tags as JSON.
+_POSTS_VIEW = (
+    "SELECT path, slug, title, date, updated, description, categories, tags, draft, author, "
+    "words, max(1, CAST(m AS INTEGER) + (m > CAST(m AS INTEGER))) AS reading_minutes, "
+    "flesch_reading_ease, flesch_kincaid_grade, automated_readability_index, extra FROM ("
+    "SELECT v.prefix || p.path AS path, p.slug, p.title, p.date, p.updated, p.description, "
+    "p.categories, p.tags, p.draft, p.author, p.words, p.extra, "
+    "round(p.words * 60.0 / v.wpm + p.other_seconds, 6) / 60.0 AS m, "
+    "r.flesch_reading_ease, r.flesch_kincaid_grade, r.automated_readability_index "
+    f"FROM posts p CROSS JOIN {_VIEW_SETTINGS} v "
+    "LEFT JOIN readability r ON r.hash = p.hash AND r.sentences > 0)"
+)
 VIEWS = {
-    "categories": "SELECT min(name) AS name, slug, count(*) AS posts "
-    "FROM post_categories GROUP BY slug",
-    "tags": "SELECT min(name) AS name, slug, count(*) AS posts FROM post_tags GROUP BY slug",
+    "categories": _names_view("post_categories"),
+    "tags": _names_view("post_tags"),
+    "posts_view": _POSTS_VIEW,
 }
 
 

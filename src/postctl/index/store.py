@@ -242,7 +242,7 @@ def open_synced(
     ix = open_index(settings, warn, rebuild=rebuild)
     try:
         with bar() if bar else contextlib.nullcontext((None, None)) as (start, advance):
-            return ix, ix.sync(progress=advance, on_start=start, derive=derive)
+            report = ix.sync(progress=advance, on_start=start, derive=derive)
     except sqlite3.DatabaseError as e:
         if dberrors.is_busy(e):
             raise
@@ -255,7 +255,10 @@ def open_synced(
                 "it is left as it was"
             ) from None
         ix = recreate(settings, warn, str(e))
-        return ix, ix.sync(derive=derive)
+        report = ix.sync(derive=derive)
+    if ix.writable:  # after the sync, which may have rebuilt the schema
+        _note_view_settings(ix.conn, settings)
+    return ix, report
 
 
 def _in_memory(settings: Settings, warn: Callable[[str], None], rebuild: bool) -> Index:
@@ -333,6 +336,23 @@ def _ready(
         # go on reading the previous index, never an empty or half-filled one.
         return Index(conn, settings, writable, warn, rebuild=True if rebuild else "if-stale")
     return Index(conn, settings, writable, warn)
+
+
+def _note_view_settings(conn: sqlite3.Connection, settings: Settings) -> None:
+    """Keep the reading speed, the content folder as shown from the project root and whether
+    the generator schedules posts in meta, where the views read them; written only when they
+    changed (three reads otherwise)."""
+    prefix = os.path.relpath(settings.content_dir, settings.root).replace(os.sep, "/")
+    site = settings.site
+    wanted = {
+        "wpm": str(settings.wpm),
+        "content_prefix": "" if prefix == "." else prefix + "/",
+        "schedules": "1" if site is not None and site.dialect.schedules else "0",
+    }
+    if all(meta(conn, k) == v for k, v in wanted.items()):
+        return
+    with transaction(conn):
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(wanted.items()))
 
 
 def _can_write(db: Path) -> bool:
