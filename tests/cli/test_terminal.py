@@ -96,3 +96,17 @@ def test_no_color_removes_colour_and_the_flag_removes_every_style(site: Path, ru
     assert re.search(r"\x1b\[[0-9;]*3[0-9]", res.stdout)  # colour without NO_COLOR
     for args in (["--no-color", "categories"], ["stats", "--no-color"]):
         assert "\x1b" not in run(*args, env=env).stdout, args
+
+
+def test_a_piped_cell_never_breaks_its_line_or_column(blog: Path, run: Run) -> None:
+    write(
+        blog / "articles/odd.md",
+        '---\ntitle: "Tab\\there, new\\nline, \\e[31mred\\e[0m"\ndate: 2025-01-01\n'
+        "tags: [a]\n---\nWords.\n",
+    )
+    lines = run("list", "-f", "table").stdout.splitlines()
+    assert len(lines) == 1
+    cells = lines[0].split("\t")
+    assert len(cells) == 5
+    assert cells[1] == "Tab\\there, new\\nline, \\x1b[31mred\\x1b[0m"
+    assert "\x1b" not in lines[0]
