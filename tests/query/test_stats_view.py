@@ -120,3 +120,12 @@ def test_a_picture_never_replaces_a_file_postctl_did_not_write(site: Path, run: 
     )
     assert (site / "drawing.svg").read_text() == "<svg>mine</svg>\n"
     assert run("stats", "--html", "no/such/folder.html").exit_code == 2
+
+
+def test_at_50_columns_the_heat_map_keeps_its_totals(site: Path, run: Run) -> None:
+    env = {"TTY_COMPATIBLE": "1", "COLUMNS": "50", "PAGER": "", "TERM": "xterm"}
+    out = run("stats", "--no-color", env=env).stdout  # (rich draws a dumb terminal 80 wide)
+    assert all(len(line) <= 50 for line in out.splitlines())
+    assert "│      J F M A M J J A S O N D  posts" in out
+    assert "│ 2024 ▓ · ▒ · · · · · · · · ·      3" in out
+    assert "per month: · 0  ▒ 1  ▓ 2  █ 3" in out

@@ -309,16 +309,18 @@ def heat_scale(biggest: int) -> list[tuple[int, str]]:
     return out
 
 
-def _heat(level: int) -> Text:
+def _heat(level: int, size: int = 2) -> Text:
     glyph, colour = _HEAT[level]
-    return Text(glyph * 2, style=colour)
+    return Text(glyph * size, style=colour)
 
 
-def _heat_map(periods: Sequence[dict[str, Any]]) -> Any:
+def _heat_map(periods: Sequence[dict[str, Any]], narrow: bool = False) -> Any:
     """Posts per month as a year × month grid (a row per year, a cell per month, darker is more)
-    with the year's total and a scale of posts per cell."""
+    with the year's total and a scale of posts per cell; ``narrow``: one-character cells, for
+    a terminal under 60 columns."""
     from rich.console import Group
 
+    size = 1 if narrow else 2
     years: dict[str, list[int]] = {}
     for p in periods:
         years.setdefault(p["period"][:4], [0] * 12)[int(p["period"][5:7]) - 1] = p["posts"]
@@ -326,14 +328,15 @@ def _heat_map(periods: Sequence[dict[str, Any]]) -> Any:
     grid = Table.grid(padding=(0, 0))
     grid.add_column(min_width=5)
     for _ in range(12):
-        grid.add_column(width=3)
+        grid.add_column(width=size + 1)
     grid.add_column(justify="right", min_width=6)
     grid.add_row("", *(Text(m, style=META) for m in "JFMAMJJASOND"), Text("posts", style=META))
     for year, months in years.items():
-        grid.add_row(year, *(_heat(heat_level(n, biggest)) for n in months), str(sum(months)))
-    scale = Text("posts per month: ", style=META)
+        cells = (_heat(heat_level(n, biggest), size) for n in months)
+        grid.add_row(year, *cells, str(sum(months)))
+    scale = Text("per month: " if narrow else "posts per month: ", style=META)
     for level, label in heat_scale(biggest):
-        scale.append_text(_heat(level))
+        scale.append_text(_heat(level, size))
         scale.append(f" {label}  ")
     scale.rstrip()
     return Group(grid, Text(), scale)
@@ -389,7 +392,7 @@ def stats_view(con: Console, data: dict[str, Any], top_tags: int = 15) -> None:
     periods = data["cadence"]["periods"]
     if periods:
         if data["cadence"]["by"] == "month":
-            cadence: Any = _heat_map(periods)
+            cadence: Any = _heat_map(periods, narrow=con.width < 60)
         else:
             cadence = _bar_table([(p["period"], p["posts"]) for p in periods], width)
         con.print(_panel(cadence, f"Posts per {data['cadence']['by']}", expand=False))
