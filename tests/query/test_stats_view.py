@@ -59,6 +59,16 @@ def test_empty_sections_are_left_out(blog: Path, run: Run) -> None:
     assert "Categories" not in out and "Tags" not in out
     assert "Readability" not in out and "Hardest" not in out
     assert "Posts per month" in out and "Longest" in out
+    data = json.loads(run("stats", "-f", "json").stdout)
+    assert data["readability"] == {
+        "posts": 0,
+        "flesch_reading_ease": None,
+        "flesch_kincaid_grade": None,
+        "automated_readability_index": None,
+        "hardest": [],
+        "easiest": [],
+    }
+    assert (data["categories"], data["tags"], data["uncategorized"]) == ([], [], 1)
 
 
 def test_no_prose_no_readability_score(site: Path, run: Run) -> None:

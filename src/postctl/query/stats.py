@@ -334,8 +334,15 @@ def _fill_periods(cadence: Counter[str], by: str) -> list[dict[str, Any]]:
 
 
 def _readability_summary(per_post: list[PostScore], fre: list[float], top: int) -> dict[str, Any]:
-    if not per_post:
-        return {"posts": 0}
+    if not per_post:  # the same keys, empty: the JSON has one shape (see docs)
+        return {
+            "posts": 0,
+            "flesch_reading_ease": None,
+            "flesch_kincaid_grade": None,
+            "automated_readability_index": None,
+            "hardest": [],
+            "easiest": [],
+        }
     ordered = sorted(per_post, key=lambda p: (p.flesch_reading_ease, p.path))
 
     def mean(attr: str) -> float:
