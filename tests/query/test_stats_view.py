@@ -139,3 +139,44 @@ def test_at_50_columns_the_heat_map_keeps_its_totals(site: Path, run: Run) -> No
     assert "│      J F M A M J J A S O N D  posts" in out
     assert "│ 2024 ▓ · ▒ · · · · · · · · ·      3" in out
     assert "per month: · 0  ▒ 1  ▓ 2  █ 3" in out
+
+
+def test_stats_and_show_json_have_the_documented_fields_in_order(site: Path, run: Run) -> None:
+    """The README lists these; new fields are only ever added at the end."""
+    data = json.loads(run("stats", "-f", "json").stdout)
+    assert list(data) == [
+        "posts",
+        "published",
+        "drafts",
+        "words",
+        "reading_minutes",
+        "categories",
+        "tags",
+        "cadence",
+        "longest",
+        "shortest",
+        "readability",
+        "uncategorized",
+    ]
+    assert list(data["longest"][0]) == ["path", "title", "words", "reading_minutes", "slug"]
+    assert list(data["readability"]) == [
+        "posts",
+        "flesch_reading_ease",
+        "flesch_kincaid_grade",
+        "automated_readability_index",
+        "hardest",
+        "easiest",
+    ]
+    shown = json.loads(run("show", "post-1", "-f", "json").stdout)
+    listed = json.loads(run("list", "-f", "json", "-n", "1").stdout)[0]
+    assert list(shown) == [*listed, "metrics", "body"]
+    assert list(shown["metrics"]) == [
+        "words",
+        "code_lines",
+        "images",
+        "cjk_chars",
+        "reading_minutes",
+        "flesch_reading_ease",
+        "flesch_kincaid_grade",
+        "automated_readability_index",
+    ]
