@@ -132,3 +132,25 @@ def test_outside_any_project_the_folder_holding_articles_is_the_root(tmp_path: P
     s = load_settings(cwd=tmp_path / "articles" / "drafts", env={})
     assert s.root == tmp_path.resolve()
     assert s.content_dir == tmp_path.resolve() / "articles"
+
+
+def test_a_stray_index_folder_in_the_content_folder_does_not_take_the_root(
+    tmp_path: Path,
+) -> None:
+    """Older versions left articles/.postctl/ behind when run from articles/."""
+    (tmp_path / "articles" / ".postctl").mkdir(parents=True)
+    for repo in (False, True):
+        if repo:
+            (tmp_path / ".git").mkdir()
+        s = load_settings(cwd=tmp_path / "articles", env={})
+        assert s.root == tmp_path.resolve(), repo
+        assert s.content_dir == tmp_path.resolve() / "articles"
+
+
+def test_an_index_folder_marks_the_root_of_a_folder_with_another_content_name(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".postctl").mkdir()
+    (tmp_path / "posts" / "2025").mkdir(parents=True)
+    s = load_settings(cwd=tmp_path / "posts" / "2025", env={"POSTCTL_CONTENT": "posts"})
+    assert s.root == tmp_path.resolve()

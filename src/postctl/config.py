@@ -113,11 +113,12 @@ def find_root(
     start: Path, warnings: list[str] | None = None
 ) -> tuple[Path, Path | None, dict[str, Any]]:
     """The project root, found upwards from ``start`` as git finds its own: the nearest folder
-    with ``postctl.toml``, a ``pyproject.toml`` with ``[tool.postctl]``, a ``.postctl/`` index
-    folder or a site generator's config; else the git root; else the nearest folder holding
-    the default content folder; else ``start``. Inside a git work tree the walk stops at its
-    root, so a stray marker above the repository is never taken. Returns (root, config file,
-    its postctl table).
+    with ``postctl.toml``, a ``pyproject.toml`` with ``[tool.postctl]`` or a site generator's
+    config; else the git root; else the nearest folder holding the default content folder, or
+    a ``.postctl/`` index folder; else ``start``. Inside a git work tree the walk stops at its
+    root, so a stray marker above the repository is never taken. A ``.postctl/`` counts last:
+    older versions left one inside the content folder when run from there. Returns (root,
+    config file, its postctl table).
 
     A ``pyproject.toml`` that cannot be read (not TOML, not UTF-8) stops the walk only when it
     mentions ``[tool.postctl]``: a parent project's broken file is someone else's, so it is
@@ -125,7 +126,9 @@ def find_root(
     import tomllib
 
     git_root: Path | None = None
+    walked: list[Path] = []
     for folder in (start, *start.parents):
+        walked.append(folder)
         cfg = folder / CONFIG_NAME
         if cfg.is_file():
             return folder, cfg, _load(cfg, tomllib)
@@ -145,16 +148,17 @@ def find_root(
                 if not isinstance(section, dict):
                     raise ConfigError(f"{pyproject}: [tool.postctl] must be a table")
                 return folder, pyproject, section
-        if (folder / DEFAULT_DB).parent.is_dir() or site_config(folder) is not None:
+        if site_config(folder) is not None:
             return folder, None, {}
         if os.path.lexists(folder / ".git"):  # a folder, or a file in a linked work tree
             git_root = folder
             break
     if git_root is not None:
         return git_root, None, {}
-    for folder in (start, *start.parents):
-        if (folder / DEFAULT_CONTENT).is_dir():
-            return folder, None, {}
+    for marker in (DEFAULT_CONTENT, str(Path(DEFAULT_DB).parent)):
+        for folder in walked:
+            if (folder / marker).is_dir():
+                return folder, None, {}
     return start, None, {}
 
 
