@@ -9,7 +9,8 @@ A block written as
     ```
 
 is checked against what the command prints now (over the shipped ``articles/``, 100 columns, no
-colour), in the README and in every ``docs/*.md``. Run ``POSTCTL_UPDATE_DOCS=1 pytest
+colour), in the README and in every ``docs/*.md``; ``<!-- terminal: postctl ... -->`` blocks the
+same, drawn as on a terminal (``TTY_COMPATIBLE=1``, no pager). Run ``POSTCTL_UPDATE_DOCS=1 pytest
 tests/test_docs.py`` to rewrite the blocks after a deliberate change, then read the diff.
 """
 
@@ -32,21 +33,26 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 DOCS = sorted((ROOT / "docs").glob("*.md"))
 PAGES = [README, *DOCS]
-BLOCK = re.compile(r"<!-- output: (postctl [^>]*?) -->\n```text\n(.*?)```\n", re.DOTALL)
+BLOCK = re.compile(r"<!-- (output|terminal): (postctl [^>]*?) -->\n```text\n(.*?)```\n", re.DOTALL)
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 README_MAX_BYTES = 10 * 1024
 
 
-def _run(command: str, db: Path) -> str:
+def _run(command: str, db: Path, kind: str = "output") -> str:
     args = shlex.split(command)[1:]
     runner = CliRunner()
     env = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "POSTCTL_DB": str(db)}
+    if kind == "terminal":  # (rich draws a dumb terminal 80 columns wide: xterm, no colour)
+        env.update({"TTY_COMPATIBLE": "1", "POSTCTL_PAGER": "", "TERM": "xterm"})
+        args.append("--no-color")
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
         res = runner.invoke(app, args, env=env, catch_exceptions=False)
     finally:
         os.chdir(cwd)
+    if kind == "terminal":  # a terminal shows no trailing spaces; a document should not hold them
+        return "".join(line.rstrip() + "\n" for line in res.stdout.splitlines())
     return res.stdout
 
 
@@ -123,12 +129,16 @@ def test_outputs_shown_are_real(page: Path, tmp_path: Path) -> None:
     db = tmp_path / "index.db"
     if os.environ.get("POSTCTL_UPDATE_DOCS"):
         new = BLOCK.sub(
-            lambda m: f"<!-- output: {m.group(1)} -->\n```text\n{_run(m.group(1), db)}```\n", text
+            lambda m: (
+                f"<!-- {m.group(1)}: {m.group(2)} -->\n```text\n"
+                f"{_run(m.group(2), db, m.group(1))}```\n"
+            ),
+            text,
         )
         page.write_text(new)
         pytest.skip(f"{page.name}: outputs rewritten")
-    for command, shown in blocks:
-        assert _run(command, db) == shown, f"{page.name}: {command}"
+    for kind, command, shown in blocks:
+        assert _run(command, db, kind) == shown, f"{page.name}: {command}"
 
 
 def test_docs_show_real_output() -> None:
