@@ -4,6 +4,11 @@ The pager is ``POSTCTL_PAGER``, else ``PAGER``, else ``less``, run through the s
 runs its own; ``LESS`` defaults to ``FRX`` (quit if one screen, keep colours, leave the text on
 the screen), so short output is never held up. An empty value or ``cat`` means no pager. If the
 pager cannot be started the text is written as it is.
+
+Why not rich's ``Console.pager()``: it hands the text to ``pydoc.pager``, which prefers
+``MANPAGER`` to ``PAGER``, runs ``less`` without ``-F`` (a two-line ``show`` waited for ``q``),
+and probes for ``less`` with ``os.system`` on every call (a shell more per command). Here the
+text is paged only when it is longer than the screen, and ``LESS`` gets git's default.
 """
 
 from __future__ import annotations
