@@ -6,9 +6,10 @@ the screen), so short output is never held up. An empty value or ``cat`` means n
 pager cannot be started the text is written as it is.
 
 Why not rich's ``Console.pager()``: it hands the text to ``pydoc.pager``, which prefers
-``MANPAGER`` to ``PAGER``, runs ``less`` without ``-F`` (a two-line ``show`` waited for ``q``),
-and probes for ``less`` with ``os.system`` on every call (a shell more per command). Here the
-text is paged only when it is longer than the screen, and ``LESS`` gets git's default.
+``MANPAGER`` to ``PAGER``, runs ``less`` without ``-F`` or ``-R`` (tried in tmux: a six-line
+``show`` printed its styles as ``ESC[1m`` text and waited at ``(END)`` for ``q``), and probes
+for ``less`` with ``os.system`` on every call (a shell more per command). Here the text is paged
+only when it is longer than the screen, and ``LESS`` gets git's default.
 """
 
 from __future__ import annotations
