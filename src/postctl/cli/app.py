@@ -62,6 +62,25 @@ def _late_global(ctx: click.Context, param: click.Parameter, value: Any) -> None
         setattr(state, param.name, value)
 
 
+def _fit(group: click.Command, cmd: click.Command | None) -> click.Command | None:
+    """A subcommand, taking the global options too (after its name) and naming its arguments
+    as plain words in its usage line; done once per command."""
+    if cmd is None or getattr(cmd, "_postctl_ready", False):
+        return cmd
+    names = {p.name for p in cmd.params}
+    for param in group.params:
+        if param.name in GLOBAL_OPTIONS and param.name not in names:
+            late = copy.copy(param)
+            late.expose_value = False
+            late.callback = _late_global
+            cmd.params.append(late)
+    for param in cmd.params:
+        if type(param) is TyperArgument:
+            param.__class__ = _Argument
+    cmd._postctl_ready = True  # type: ignore[attr-defined]
+    return cmd
+
+
 class _Group(TyperGroup):
     """The root command: one error style for every failure, global options everywhere."""
 
@@ -87,25 +106,6 @@ class _Group(TyperGroup):
             sys.exit(130)
         # Not standalone, Typer returns an Exit's code: a command itself returns None.
         sys.exit(result if isinstance(result, int) else 0)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        """A subcommand, taking the global options too (after its name) and naming its
-        arguments as plain words in its usage line."""
-        cmd = super().get_command(ctx, cmd_name)
-        if cmd is None or getattr(cmd, "_postctl_ready", False):
-            return cmd
-        names = {p.name for p in cmd.params}
-        for param in self.params:
-            if param.name in GLOBAL_OPTIONS and param.name not in names:
-                late = copy.copy(param)
-                late.expose_value = False
-                late.callback = _late_global
-                cmd.params.append(late)
-        for param in cmd.params:
-            if type(param) is TyperArgument:
-                param.__class__ = _Argument
-        cmd._postctl_ready = True  # type: ignore[attr-defined]
-        return cmd
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         """Every command (all modules loaded), in the order of COMMAND_MODULES, then of
@@ -139,7 +139,7 @@ class _Group(TyperGroup):
             self._load((COMMAND_HOME[name],))
         if name not in self.commands:  # not in COMMAND_HOME, or moved: look everywhere
             self._load(COMMAND_MODULES)
-        return super().get_command(ctx, name)
+        return _fit(self, super().get_command(ctx, name))
 
     def _load(self, modules: tuple[str, ...]) -> None:
         """Import command modules (each registers its commands on ``app``) and add the click
