@@ -98,8 +98,9 @@ def test_the_root_is_found_upwards_from_a_subfolder(tmp_path: Path, marker: str)
     deep.mkdir(parents=True)
     s = load_settings(cwd=deep, env={})
     assert s.root == tmp_path.resolve()
-    assert s.content_dir == tmp_path.resolve() / "articles"
     assert s.db_path == tmp_path.resolve() / ".postctl/index.db"
+    if marker in ("postctl.toml", ".postctl/"):  # a site's own content root: see dialects
+        assert s.content_dir == tmp_path.resolve() / "articles"
 
 
 def test_the_git_root_when_nothing_else_marks_the_project(tmp_path: Path) -> None:
@@ -119,9 +120,10 @@ def test_a_marker_above_the_git_root_is_not_taken(tmp_path: Path) -> None:
 
 
 def test_a_legacy_config_toml_counts_only_beside_a_content_folder(tmp_path: Path) -> None:
+    """Hugo's legacy config.toml (no base_url, which would make it Zola's)."""
     site = tmp_path / "site"
     (site / "static").mkdir(parents=True)
-    (site / "config.toml").write_text('base_url = "https://example.org"\n')
+    (site / "config.toml").write_text('title = "My site"\n')
     assert load_settings(cwd=site / "static", env={}).root == (site / "static").resolve()
     (site / "content").mkdir()
     assert load_settings(cwd=site / "static", env={}).root == site.resolve()

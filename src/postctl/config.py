@@ -73,42 +73,6 @@ def shown_path(path: Path | str) -> str:
     return text
 
 
-# Files that mark a static site's root, and the generator they belong to. A seam: the dialects
-# package replaces this table with its own detection.
-SITE_CONFIGS: dict[str, str] = {
-    "_config.yml": "jekyll",
-    "_config.yaml": "jekyll",
-    "_config.toml": "jekyll",
-    "hugo.toml": "hugo",
-    "hugo.yaml": "hugo",
-    "hugo.yml": "hugo",
-    "hugo.json": "hugo",
-    "zola.toml": "zola",
-    ".eleventy.js": "eleventy",
-    "eleventy.config.js": "eleventy",
-    "eleventy.config.mjs": "eleventy",
-    "eleventy.config.cjs": "eleventy",
-    "astro.config.mjs": "astro",
-    "astro.config.js": "astro",
-    "astro.config.ts": "astro",
-    "astro.config.mts": "astro",
-}
-# Hugo's legacy and Zola's config name: a root only with a content/ folder beside it.
-LEGACY_SITE_CONFIGS = ("config.toml", "config.yaml", "config.yml", "config.json")
-
-
-def site_config(folder: Path) -> Path | None:
-    """The static-site generator's config file in ``folder``, if it has one."""
-    for name in SITE_CONFIGS:
-        if (folder / name).is_file():
-            return folder / name
-    if (folder / "content").is_dir():
-        for name in LEGACY_SITE_CONFIGS:
-            if (folder / name).is_file():
-                return folder / name
-    return None
-
-
 def find_root(
     start: Path, warnings: list[str] | None = None
 ) -> tuple[Path, Path | None, dict[str, Any]]:
@@ -124,6 +88,8 @@ def find_root(
     mentions ``[tool.postctl]``: a parent project's broken file is someone else's, so it is
     named in ``warnings`` and passed by."""
     import tomllib
+
+    from postctl.parse.dialects import detect
 
     git_root: Path | None = None
     walked: list[Path] = []
@@ -148,7 +114,7 @@ def find_root(
                 if not isinstance(section, dict):
                     raise ConfigError(f"{pyproject}: [tool.postctl] must be a table")
                 return folder, pyproject, section
-        if site_config(folder) is not None:
+        if detect(folder) is not None:  # a generator's config: see parse.dialects.detect
             return folder, None, {}
         if os.path.lexists(folder / ".git"):  # a folder, or a file in a linked work tree
             git_root = folder
@@ -261,12 +227,10 @@ def load_settings(
 ) -> Settings:
     env = dict(os.environ) if env is None else env
     start = (cwd or Path.cwd()).resolve()
-    from postctl.parse.dialects import find_site, load_site
+    from postctl.parse.dialects import load_site
 
     warnings: list[str] = []
     root, cfg_path, cfg = find_root(start, warnings)
-    if cfg_path is None:  # no postctl config: a generator's config marks the project root
-        root = find_site(start) or start
     if cfg_path is not None and cfg_path.name == "pyproject.toml":
         where = f"{cfg_path} [tool.postctl]"
     else:

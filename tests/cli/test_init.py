@@ -37,7 +37,7 @@ def test_init_in_an_empty_folder_then_the_next_command_works(empty: Path, run: R
     assert (empty / "articles").is_dir()
     assert (empty / "templates/post.md").read_text() == DEFAULT_TEMPLATE
     config = tomllib.loads((empty / "postctl.toml").read_text())
-    assert config == {"content": "articles", "new": {}, "check": {}}
+    assert config == {"dialect": "plain", "content": "articles", "new": {}, "check": {}}
     assert load_settings(cwd=empty, env={}).warnings == []
     res = run("new", "My first post", "--category", "General")
     assert res.exit_code == 0, res.stderr
@@ -62,15 +62,11 @@ def test_the_commented_defaults_are_valid_settings(empty: Path, run: Run) -> Non
 @pytest.mark.parametrize(
     ("files", "generator", "content"),
     [
-        (["_config.yml", "_posts/2025-01-02-a.md"], "a Jekyll site (_config.yml)", "_posts"),
+        (["_config.yml", "_posts/2025-01-02-a.md"], "a Jekyll site (_config.yml)", "."),
         (["hugo.toml", "content/posts/a.md"], "a Hugo site (hugo.toml)", "content"),
         (["config.toml:base_url = 'x'", "content/a.md"], "a Zola site (config.toml)", "content"),
-        (
-            ["eleventy.config.js", "src/blog/a.md"],
-            "an Eleventy site (eleventy.config.js)",
-            "src/blog",
-        ),
-        (["astro.config.mjs", "src/content/blog/a.md"], "an Astro site", "src/content/blog"),
+        (["eleventy.config.js", "src/blog/a.md"], "an Eleventy site", "."),
+        (["astro.config.mjs", "src/content/blog/a.md"], "an Astro site", "src/content"),
     ],
 )
 def test_init_detects_the_site_and_its_content_folder(
@@ -82,9 +78,12 @@ def test_init_detects_the_site_and_its_content_folder(
     res = run("init")
     assert res.exit_code == 0, res.stderr
     assert res.stderr.startswith(f"Found {generator}")
-    assert f"Content folder: {content}/ (1 Markdown file)." in res.stderr
+    assert f"Content folder: {content}/ (1 content file)." in res.stderr
     assert res.stderr.endswith("Next: postctl list\n")
-    assert tomllib.loads((empty / "postctl.toml").read_text())["content"] == content
+    config = tomllib.loads((empty / "postctl.toml").read_text())
+    assert "content" not in config  # the generator's own content root, as the dialect reads it
+    assert config["dialect"] in generator.lower()
+    assert f'# content = "{content}"' in (empty / "postctl.toml").read_text()
     assert run("list", "-f", "paths").stdout == files[1] + "\n"
 
 

@@ -157,6 +157,7 @@ def test_stats_and_show_json_have_the_documented_fields_in_order(site: Path, run
         "shortest",
         "readability",
         "uncategorized",
+        "site",  # the dialect and the content folder (#16)
     ]
     assert list(data["longest"][0]) == ["path", "title", "words", "reading_minutes", "slug"]
     assert list(data["readability"]) == [

@@ -47,12 +47,13 @@ def init_cmd(
         say(f"Found {article} {site.generator} site ({shown_path(site.config)}).\n")
     else:
         say("No site generator's config here: a folder of plain Markdown posts.\n")
-    posts = project.count_posts(here / p.content)
+    posts = project.count_posts(here / p.content, site.suffixes)
     verb = "Would" if dry_run else "Will"
     if p.folders:
         say(f"{verb} create the content folder {p.content}/.\n")
     else:
-        say(f"Content folder: {p.content}/ ({posts:,} Markdown file{'s' if posts != 1 else ''}).\n")
+        files = f"{posts:,} content file{'s' if posts != 1 else ''}"  # as the dialect names them
+        say(f"Content folder: {p.content}/ ({files}).\n")
     if not dry_run:
         project.carry_out(p)
     done = "Would write" if dry_run else "Wrote"

@@ -1,16 +1,16 @@
 """``postctl init``: what kind of site a folder is, and the files that set postctl up in it.
 
-Detection here is a seam: a static-site generator is recognised by its config file (see
-``config.SITE_CONFIGS``) and its usual content folder is taken. The dialects package replaces
-:func:`detect_site` with its own, fuller rules.
+The generator and its content root come from the dialects package (``parse.dialects.detect``
+and ``load_site``): the same rules every other command reads the site with.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from postctl.config import CONFIG_NAME, LEGACY_SITE_CONFIGS, SITE_CONFIGS, site_config
+from postctl.config import CONFIG_NAME, DEFAULT_CONTENT
 from postctl.edit.scaffold import DEFAULT_TEMPLATE, PROJECT_TEMPLATE
 from postctl.parse.names import MARKDOWN_SUFFIXES
 
@@ -22,15 +22,6 @@ GENERATORS = {
     "astro": "Astro",
     "plain": "plain Markdown",
 }
-# Where each generator keeps its posts, most specific first; the first that exists is taken.
-CONTENT_FOLDERS = {
-    "jekyll": ("_posts",),
-    "hugo": ("content",),
-    "zola": ("content",),
-    "eleventy": ("content/blog", "src/blog", "src/posts", "blog", "posts", "content", "src"),
-    "astro": ("src/content/blog", "src/content/docs", "src/content", "src/data"),
-    "plain": ("articles", "posts", "_posts", "content", "blog"),
-}
 
 
 @dataclass(frozen=True)
@@ -38,49 +29,43 @@ class Site:
     dialect: str  # a key of GENERATORS
     config: Path | None  # the generator's config file
     content: str  # the content folder, relative to the site's root, with '/' separators
+    suffixes: tuple[str, ...] = MARKDOWN_SUFFIXES  # the files the dialect reads as posts
 
     @property
     def generator(self) -> str:
-        return GENERATORS[self.dialect]
+        return GENERATORS.get(self.dialect, self.dialect)
 
 
 def detect_site(folder: Path) -> Site:
-    """The generator whose config is in ``folder`` (else plain Markdown) and its content folder."""
-    config = site_config(folder)
-    if config is None:
-        dialect = "plain"
-    elif config.name in LEGACY_SITE_CONFIGS:
-        text = _head(config)
-        dialect = "zola" if "base_url" in text else "hugo"
-    else:
-        dialect = SITE_CONFIGS[config.name]
-    candidates = CONTENT_FOLDERS[dialect]
-    content = next((c for c in candidates if (folder / c).is_dir()), candidates[0])
-    return Site(dialect, config, content)
+    """The generator whose config is in ``folder`` (else plain Markdown) and the content root
+    its dialect reads (``articles`` for plain Markdown)."""
+    from postctl.parse.dialects import detect, load_site
+
+    dialect = detect(folder)
+    if dialect is None:
+        return Site("plain", None, DEFAULT_CONTENT)
+    config = next((folder / n for n in dialect.markers if (folder / n).exists()), None)
+    site = load_site(folder, dialect.name)
+    content = os.path.relpath(site.content, folder).replace(os.sep, "/")
+    return Site(dialect.name, config, content, dialect.suffixes)
 
 
-def _head(path: Path) -> str:
-    try:
-        with path.open(encoding="utf-8", errors="replace") as fh:
-            return fh.read(64 * 1024)
-    except OSError:
-        return ""
-
-
-def count_posts(folder: Path, limit: int = 100_000) -> int:
+def count_posts(
+    folder: Path, suffixes: tuple[str, ...] = MARKDOWN_SUFFIXES, limit: int = 100_000
+) -> int:
     """Markdown files under ``folder`` (hidden folders, node_modules skipped), at most ``limit``."""
     import os
 
     n = 0
     for _dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "node_modules"]
-        n += sum(1 for f in filenames if f.lower().endswith(MARKDOWN_SUFFIXES))
+        n += sum(1 for f in filenames if f.lower().endswith(suffixes))
         if n >= limit:
             break
     return n
 
 
-def config_text(site: Site, content: str) -> str:
+def config_text(site: Site, content: str, explicit: bool = False) -> str:
     """postctl.toml: the content folder, and every other setting commented out at its default."""
     article = "an" if site.generator[0] in "AEIOU" else "a"
     found = (
@@ -88,12 +73,19 @@ def config_text(site: Site, content: str) -> str:
         if site.config is not None
         else "no site generator's config; plain Markdown files"
     )
+    if site.dialect == "plain" or explicit:
+        where = f"content = {_toml_string(content)}"
+    else:
+        where = f"# content = {_toml_string(content)}  # what the {site.generator} site implies"
     return f"""\
 # postctl settings. Command-line flags and POSTCTL_* variables override them.
 # Found {found}.
 
+# How the generator decides what a post is (plain, jekyll, hugo, zola, eleventy, astro).
+dialect = {_toml_string(site.dialect)}
+
 # The folder of posts, relative to this file.
-content = {_toml_string(content)}
+{where}
 
 # The index: a cache of the content folder, rebuilt when needed (keep it out of git).
 # db = ".postctl/index.db"
@@ -138,11 +130,13 @@ class Plan:
     kept: tuple[Path, ...]  # files that exist already and are left as they are
 
 
-def plan(folder: Path, site: Site, content: str | None = None) -> Plan:
-    content = content or site.content
+def plan(folder: Path, site: Site, chosen: str | None = None) -> Plan:
+    content = chosen or site.content
     content_dir = folder / content
     folders = () if content_dir.is_dir() else (content_dir,)
-    files: list[tuple[Path, str]] = [(folder / CONFIG_NAME, config_text(site, content))]
+    files: list[tuple[Path, str]] = [
+        (folder / CONFIG_NAME, config_text(site, content, explicit=chosen is not None))
+    ]
     kept: list[Path] = []
     template = folder / PROJECT_TEMPLATE
     if template.exists() or template.is_symlink():
