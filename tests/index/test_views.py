@@ -137,3 +137,23 @@ def test_datasette_shows_described_tables_and_facets(site: Path, run: Run) -> No
         assert "meta" not in shown and "posts" in shown
 
     asyncio.run(check())
+
+
+def test_scheduled_posts_count_with_the_drafts_as_the_cli_counts_them(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a Hugo site a post dated in the future is not out yet: not in `postctl categories`,
+    and in the view's drafts column."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "hugo.toml", 'baseURL = "https://example.org"\n')
+    for name, date in (("now", "2024-01-01"), ("later", "2099-01-01")):
+        write(
+            tmp_path / f"content/posts/{name}.md",
+            f"---\ntitle: {name}\ndate: {date}\ncategories: [A]\n---\nSome words of prose.\n",
+        )
+    cli = json.loads(run("categories", "-f", "json").stdout)
+    assert cli == [{"name": "A", "slug": "a", "posts": 1}]
+    view = _rows(tmp_path, "SELECT name, slug, posts, drafts FROM categories")
+    assert view == [{"name": "A", "slug": "a", "posts": 1, "drafts": 1}]
+    paths = {r["path"] for r in _rows(tmp_path, "SELECT path FROM posts_view")}
+    assert paths == {p["path"] for p in json.loads(run("list", "--all", "-f", "json").stdout)}
