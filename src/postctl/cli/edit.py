@@ -23,6 +23,7 @@ from postctl.cli.app import (
     YesOpt,
     app,
     build_query,
+    examples,
     state_of,
     synced_index,
     warn,
@@ -203,7 +204,13 @@ PublishedOpt = Annotated[bool, typer.Option("--published", help="Only published 
 DraftsOnlyOpt = Annotated[bool, typer.Option("--drafts", help="Only drafts.")]
 
 
-@app.command("set")
+@app.command(
+    "set",
+    epilog=examples(
+        "postctl set series=war-stories --tag debugging --dry-run",
+        "postctl set draft=true cache-stampede-redis-p99-war-story --dry-run",
+    ),
+)
 def set_cmd(
     ctx: typer.Context,
     args: Annotated[
@@ -268,7 +275,13 @@ def _each(ws: Workspace, rel: str, edit: Callable[[], object]) -> None:
         ws.docs.pop(rel, None)
 
 
-@app.command("unset")
+@app.command(
+    "unset",
+    epilog=examples(
+        "postctl unset series --tag debugging --dry-run",
+        "postctl unset updated --where updated --dry-run",
+    ),
+)
 def unset_cmd(
     ctx: typer.Context,
     args: Annotated[
@@ -312,7 +325,13 @@ def unset_cmd(
 # --------------------------------------------------------------------------- publish / mv
 
 
-@app.command("publish")
+@app.command(
+    "publish",
+    epilog=examples(
+        "postctl publish cache-stampede-redis-p99-war-story --dry-run",
+        "postctl publish cache-stampede-redis-p99-war-story --keep-date --dry-run",
+    ),
+)
 def publish_cmd(
     ctx: typer.Context,
     refs: Annotated[list[str], typer.Argument(metavar="SLUG|PATH...", show_default=False)],
@@ -327,7 +346,13 @@ def publish_cmd(
     _publish(ctx, refs, True, keep_date, dry_run, yes)
 
 
-@app.command("unpublish")
+@app.command(
+    "unpublish",
+    epilog=examples(
+        "postctl unpublish cache-stampede-redis-p99-war-story --dry-run",
+        "postctl unpublish articles/cache-stampede-redis-p99-war-story.md --dry-run",
+    ),
+)
 def unpublish_cmd(
     ctx: typer.Context,
     refs: Annotated[list[str], typer.Argument(metavar="SLUG|PATH...", show_default=False)],
@@ -360,7 +385,13 @@ def _publish(
     run_edit(state, build, dry_run, yes)
 
 
-@app.command("mv")
+@app.command(
+    "mv",
+    epilog=examples(
+        "postctl mv cache-stampede-redis-p99-war-story redis-cache-stampede --dry-run",
+        "postctl mv cache-stampede-redis-p99-war-story redis-cache-stampede --no-alias --dry-run",
+    ),
+)
 def mv_cmd(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="SLUG|PATH", show_default=False)],
@@ -416,7 +447,9 @@ taxonomy_app = typer.Typer(
 )
 
 
-@taxonomy_app.command("rename")
+@taxonomy_app.command(
+    "rename", epilog=examples("postctl taxonomy rename tags benchmarks benchmarking --dry-run")
+)
 def taxonomy_rename(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(metavar="KEY", show_default=False)],
@@ -429,7 +462,10 @@ def taxonomy_rename(
     retag(ctx, key, [old], new, dry_run, yes)
 
 
-@taxonomy_app.command("merge")
+@taxonomy_app.command(
+    "merge",
+    epilog=examples("postctl taxonomy merge tags go rust --into systems --dry-run"),
+)
 def taxonomy_merge(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(metavar="KEY", show_default=False)],
@@ -442,7 +478,7 @@ def taxonomy_merge(
     retag(ctx, key, names, into, dry_run, yes)
 
 
-@taxonomy_app.command("rm")
+@taxonomy_app.command("rm", epilog=examples("postctl taxonomy rm tags benchmarks --dry-run"))
 def taxonomy_rm(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(metavar="KEY", show_default=False)],

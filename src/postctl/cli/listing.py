@@ -276,7 +276,11 @@ def _edit(
 def _register(group: typer.Typer, word: str) -> None:
     plural = "categories" if word == "category" else word + "s"
 
-    @group.command("rename")
+    # Examples that run on the shipped articles/ (tests/cli/test_usage.py runs them).
+    a, b = ("Performance", "Backend") if word == "category" else ("benchmarks", "benchmarking")
+    merged = "Performance" if word == "category" else "go rust"
+
+    @group.command("rename", epilog=examples(f"postctl {plural} rename {a} {b} --dry-run"))
     def rename(
         ctx: typer.Context,
         old: Annotated[str, typer.Argument(metavar="OLD", show_default=False)],
@@ -291,7 +295,9 @@ def _register(group: typer.Typer, word: str) -> None:
         "aside); only that name's text changes."
     )
 
-    @group.command("merge")
+    @group.command(
+        "merge", epilog=examples(f"postctl {plural} merge {merged} --into {b} --dry-run")
+    )
     def merge(
         ctx: typer.Context,
         names: Annotated[list[str], typer.Argument(metavar="NAME...", show_default=False)],
@@ -303,7 +309,7 @@ def _register(group: typer.Typer, word: str) -> None:
 
     merge.__doc__ = f"Merge {plural} into one: each post keeps one of them, named --into."
 
-    @group.command("rm")
+    @group.command("rm", epilog=examples(f"postctl {plural} rm {a} --dry-run"))
     def rm(
         ctx: typer.Context,
         names: Annotated[list[str], typer.Argument(metavar="NAME...", show_default=False)],
