@@ -557,7 +557,10 @@ def test_renaming_a_category_of_the_shipped_articles(blog: Path, run: Run) -> No
     for name, old in before.items():
         pairs = changed_lines(old.decode(), after[name].decode())
         assert pairs == [('category: "Performance"\n', 'category: "Speed"\n')], name
-    assert run("categories").stdout.split()[:4] == ["Category", "Posts", "Speed", "17"]
+    # on a terminal, the table with its header (#18: piped, one tab-separated line per row)
+    shown = run("categories", env={"TTY_COMPATIBLE": "1", "PAGER": ""}).stdout
+    assert shown.split()[:4] == ["Category", "Posts", "Speed", "17"]
+    assert run("categories").stdout == "Speed\t17\n"
 
 
 def test_set_a_date_is_written_as_each_format_reads_dates(blog: Path, run: Run) -> None:
