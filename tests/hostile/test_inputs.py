@@ -308,10 +308,11 @@ def test_a_missing_content_folder_leaves_nothing_behind(
     for args in (("list",), ("index",), ("check",), ("new", "T", "-c", "x"), ("search", "x")):
         res = run(*args)
         assert res.exit_code == 2, args
-        assert res.stderr.endswith(
-            "articles: content folder not found (set it with --content or 'content' in "
-            "postctl.toml)\n"
-        )
+        # (#18: the message says what to do in a folder postctl does not know)
+        assert res.stderr == (
+            "postctl: error: articles: content folder not found; run 'postctl init' to set up "
+            "this folder, or pass --content DIR\n"
+        ), args
     assert list(tmp_path.iterdir()) == []
 
 

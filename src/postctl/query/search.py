@@ -255,14 +255,17 @@ def search_in_step(
     meanwhile, the full-text index is brought in step again and the search run again (three
     tries; then the last answer)."""
     conn = index.conn
-    found = Results([], 0)
+    hits: list[Hit] = []
     for _ in range(3):
         ensure_fts(index, progress, on_start)
         before = conn.execute("PRAGMA data_version").fetchone()[0]
-        found = search_counted(index, text, query)
+        hits = search(index, text, query)
         if conn.execute("PRAGMA data_version").fetchone()[0] == before:
             break
-    return found
+    total = len(hits)
+    if query.limit is not None and total >= query.limit:  # cut by --limit: count them all
+        total = search_counted(index, text, query).total
+    return Results(hits, total)
 
 
 def search(index: Index, text: str, query: Query) -> list[Hit]:

@@ -352,7 +352,7 @@ def _post_list(
     table.add_column(overflow="ellipsis", no_wrap=True, max_width=64)
     for item in items:
         slug = Text(item.get("slug") or item["title"])
-        if con.is_terminal:
+        if con.is_terminal and item.get("path"):
             slug.stylize(f"link file://{Path(item['path']).resolve()}")
         table.add_row(value(item), slug)
     return table
