@@ -81,22 +81,21 @@ def finish(
     for problem in plan.problems:
         warn(_inert(problem))
     shown = [(ix.shown_content + d.rel, ix.shown_content + plan.final(d, root)) for d in plan.docs]
-    removed, added = plan.lines()
-    size = f"{_plural(len(plan.docs), 'file')} (-{removed} +{added} lines)"
     if not plan.docs:
         sys.stderr.write("nothing to change\n")
         if plan.problems and stop_on_problems:
             raise typer.Exit(1)
         return
     if dry_run:
-        _show(state, plan, shown, size)
+        _show(state, plan, shown, _size(plan))
         return
-    if len(plan.docs) > 1 and not yes:
-        _confirm(plan, shown, size)
+    if len(plan.docs) > 1 and not yes:  # --yes: no diff is computed at all
+        _confirm(plan, shown, _size(plan))
     in_git, dirty = ops.git_dirty(root, [d.path for d in plan.docs])
     outcome = ops.apply(plan, root)
-    try:
-        ix.sync()  # the index in step with the files, before the command returns
+    try:  # the index in step with the files, before the command returns; the files this
+        # edit wrote are parsed again without measuring a body it left alone
+        ix.sync(written={d.rel: d.data for d in outcome.done if d.new_rel is None})
     except Exception as e:  # noqa: BLE001 - the files are written: say so, whatever failed
         warn(
             f"the files are written, but the index could not be updated ({e}); "
@@ -105,6 +104,11 @@ def finish(
     _report(ix, plan, outcome, root, in_git, dirty)
     if (outcome.failed or outcome.not_reached or plan.problems) and stop_on_problems:
         raise typer.Exit(1)
+
+
+def _size(plan: Plan) -> str:
+    removed, added = plan.lines()
+    return f"{_plural(len(plan.docs), 'file')} (-{removed} +{added} lines)"
 
 
 def _show(state: State, plan: Plan, shown: list[tuple[str, str]], size: str) -> None:

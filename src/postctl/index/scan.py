@@ -30,6 +30,7 @@ __all__ = ["Page", "Parsed", "Skipped", "content_hash", "parse_file", "scan"]
 if TYPE_CHECKING:
     from postctl.index.sync import Derivation
     from postctl.parse.post import Post
+    from postctl.parse.readtime import ReadingTime
 
 PARALLEL_THRESHOLD = 400
 SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
@@ -260,10 +261,11 @@ def parse_file(
     max_bytes: int,
     derive: tuple[Compute, ...] = (),
     site: Site | None = None,
+    known: tuple[str, ReadingTime] | None = None,
 ) -> Parsed | Skipped | Page:
     """Parse one file → its record (and the values of ``derive``, the compute functions of the
     sync's Derivations), a :class:`Page` when the site's dialect says it is not a post, or why
-    it is skipped."""
+    it is skipped. ``known``: a body and its reading-time counts (see parse_text)."""
     from postctl.parse.post import parse_checked, read_file
 
     inside = _content_root(abs_path, rel)
@@ -278,7 +280,7 @@ def parse_file(
     digest = content_hash(data)
     stamp = (len(data), mtime_ns, digest)
     try:
-        post = parse_checked(rel, text, site)  # nothing but PostError escapes it
+        post = parse_checked(rel, text, site, known=known)  # nothing but PostError escapes it
     except PostError as e:
         return Skipped(rel, e.reason, e.line, e.column, *stamp)
     if post.kind != POST:

@@ -76,11 +76,12 @@ class Index:
         progress: Callable[[int], None] | None = None,
         on_start: Callable[[int], None] | None = None,
         derive: tuple[Derivation, ...] = (),
+        written: dict[str, bytes] | None = None,
     ) -> SyncReport:
         """Bring the index up to date with the content folder (see sync.sync)."""
         from postctl.index import sync
 
-        return sync.sync(self, progress=progress, on_start=on_start, derive=derive)
+        return sync.sync(self, progress, on_start, derive, written)
 
     def generation(self) -> str | None:
         """Changes whenever a sync adds, changes or removes posts: caches built from the posts

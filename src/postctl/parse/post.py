@@ -33,7 +33,7 @@ from postctl.parse.handlers import (  # noqa: F401 - re-exported: the parser's p
     _yaml_loader,
 )
 from postctl.parse.keys import KNOWN_KEYS, STRING_KEYS, WANTS_STRING, Problem  # noqa: F401
-from postctl.parse.readtime import DEFAULT_WPM, estimate, minutes
+from postctl.parse.readtime import DEFAULT_WPM, ReadingTime, estimate, minutes
 from postctl.parse.record import PostRecord
 from postctl.parse.text import normalize
 
@@ -271,11 +271,17 @@ def _string_keys(o: Any) -> Any:
 
 
 def parse_text(
-    path: Path | str, text: str, site: Site | None = None, rel: str | None = None
+    path: Path | str,
+    text: str,
+    site: Site | None = None,
+    rel: str | None = None,
+    known: tuple[str, ReadingTime] | None = None,
 ) -> Post:
     """Parse decoded text. ``path`` is used for messages; ``rel`` (the path relative to the
     content root, default ``path``) and ``site`` (default: a bare folder) decide the slug, the
-    date and whether the file is a post at all (see :mod:`postctl.parse.dialects`)."""
+    date and whether the file is a post at all (see :mod:`postctl.parse.dialects`). ``known``:
+    a body and its reading-time counts, used instead of measuring the body again when this
+    text's body is that one (an edit that changed only front matter)."""
     site = site or _plain_site()
     text, skipped = _after_blank_lines(site, normalize(text))
     cut = handlers.split_front_matter(path, text)
@@ -313,7 +319,7 @@ def parse_text(
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
     if extra:
         post.extra = json.loads(json.dumps(_string_keys(extra), default=_json_default))
-    rt = estimate(cut.body)
+    rt = known[1] if known is not None and known[0] == cut.body else estimate(cut.body)
     post.words, post.cjk_chars, post.code_lines, post.images = (
         rt.words,
         rt.cjk_chars,
@@ -322,6 +328,12 @@ def parse_text(
     )
     post.other_seconds = rt.other_seconds
     return post
+
+
+def body_text(path: Path | str, text: str, site: Site | None = None) -> str:
+    """The body :func:`parse_text` measures in this text (raises PostError as it does)."""
+    text, _ = _after_blank_lines(site or _plain_site(), normalize(text))
+    return handlers.split_front_matter(path, text).body
 
 
 def _after_blank_lines(site: Site, text: str) -> tuple[str, int]:
@@ -405,12 +417,16 @@ def parse_post(
 
 
 def parse_checked(
-    path: Path | str, text: str, site: Site | None = None, rel: str | None = None
+    path: Path | str,
+    text: str,
+    site: Site | None = None,
+    rel: str | None = None,
+    known: tuple[str, ReadingTime] | None = None,
 ) -> Post:
     """:func:`parse_text` with the parser's promise kept: nothing but PostError escapes (JSON
     nested 100,000 deep, a number of 5,000 digits, a bug)."""
     try:
-        return parse_text(path, text, site, rel)
+        return parse_text(path, text, site, rel, known)
     except PostError:
         raise
     except RecursionError:
