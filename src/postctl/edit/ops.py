@@ -18,7 +18,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -322,36 +322,36 @@ class Plan:
         return removed, added
 
 
-def _lines(doc: Doc, new: bool) -> list[str]:
-    text = (doc.bom + doc.text) if new else doc.data.decode("utf-8")
-    return text.splitlines(keepends=True)
-
-
 _HUNK = re.compile(r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+CONTEXT = 3  # lines of context around a change, as diff -u and git diff show
 
 
-def _diff(a: list[str], b: list[str], fromfile: str = "", tofile: str = "") -> list[str]:
+def _diff(
+    a: list[str], b: list[str], fromfile: str = "", tofile: str = "", offset: int = 0
+) -> list[str]:
     """difflib's unified diff of ``a`` and ``b``, run only over the lines between their common
     head and tail: an edit touches a few lines of a long post, and difflib over whole posts
-    was 2.2 s of a 519-file rename."""
+    was 2.2 s of a 519-file rename. ``offset``: lines before ``a`` and ``b`` (hunks are
+    numbered from the file's start)."""
     head = _common(a, b)
     tail = _common(a[head:][::-1], b[head:][::-1])
-    start = max(0, head - 3)
-    keep = max(0, tail - 3)
+    start = max(0, head - CONTEXT)
+    keep = max(0, tail - CONTEXT)
     lines = list(
         difflib.unified_diff(a[start : len(a) - keep], b[start : len(b) - keep], fromfile, tofile)
     )
+    shift_by = start + offset
 
     def shift(m: re.Match[str]) -> str:
-        old, new = int(m.group(1)) + start, int(m.group(3)) + start
+        old, new = int(m.group(1)) + shift_by, int(m.group(3)) + shift_by
         return f"@@ -{old}{m.group(2) or ''} +{new}{m.group(4) or ''} @@"
 
     return [_HUNK.sub(shift, line, count=1) if line.startswith("@@") else line for line in lines]
 
 
-def _common(a: list[str], b: list[str]) -> int:
-    """How many lines ``a`` and ``b`` share at their start (a binary search of slice
-    comparisons, which run in C)."""
+def _common(a: Sequence[Any], b: Sequence[Any]) -> int:
+    """How many items (lines, characters) ``a`` and ``b`` share at their start (a binary search
+    of slice comparisons, which run in C)."""
     lo, hi = 0, min(len(a), len(b))
     while lo < hi:
         mid = (lo + hi + 1) // 2
@@ -362,10 +362,52 @@ def _common(a: list[str], b: list[str]) -> int:
     return lo
 
 
+def _common_tail(a: str, b: str, limit: int) -> int:
+    """How many characters ``a`` and ``b`` share at their end, at most ``limit``. One edit in
+    one place leaves them sharing all they can: that is tried first, in one comparison."""
+    if limit <= 0:
+        return 0
+    if a[len(a) - limit :] == b[len(b) - limit :]:
+        return limit
+    lo, hi = 0, limit - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _text_diff(old: str, new: str, fromfile: str, tofile: str) -> list[str]:
+    """:func:`_diff` of two texts' lines (``str.splitlines``), without splitting either whole:
+    the texts' common head and tail are found character by character, and only the lines
+    between them, with their context, are split and compared. The result is _diff's over
+    every line (``tests/edit/test_diff.py`` holds them equal)."""
+    if old == new:
+        return []
+    p = _common(old, new)
+    s = _common_tail(old, new, min(len(old), len(new)) - p)
+    cut = old.rfind("\n", 0, p) + 1  # the lines before it are the same in both
+    end_old = old.find("\n", len(old) - s)  # and those after the line break at end_old
+    end_old = len(old) if end_old == -1 else end_old + 1
+    end_new = end_old + len(new) - len(old)
+    before = old[:cut].splitlines(keepends=True)
+    stop = end_old
+    for _ in range(CONTEXT):  # CONTEXT line breaks on: at least CONTEXT lines
+        stop = old.find("\n", stop) + 1 or len(old)
+    after = old[end_old:stop].splitlines(keepends=True)[:CONTEXT]
+    context = before[len(before) - CONTEXT :] if len(before) > CONTEXT else before
+    a = context + old[cut:end_old].splitlines(keepends=True) + after
+    b = context + new[cut:end_new].splitlines(keepends=True) + after
+    return _diff(a, b, fromfile, tofile, offset=len(before) - len(context))
+
+
 def _doc_diff(doc: Doc) -> list[str]:
     """The doc's diff lines under the labels a/- and b/- (computed once per text)."""
     if doc.diff_cache is None or doc.diff_cache[0] != doc.text:
-        doc.diff_cache = (doc.text, _diff(_lines(doc, False), _lines(doc, True), "a/-", "b/-"))
+        old, new = doc.data.decode("utf-8"), doc.bom + doc.text
+        doc.diff_cache = (doc.text, _text_diff(old, new, "a/-", "b/-"))
     return doc.diff_cache[1]
 
 
