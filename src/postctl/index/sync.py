@@ -257,6 +257,8 @@ def _write_changes(
     for d in derive:
         if d.prepare and to_parse:
             d.prepare(conn, len(to_parse))
+    if meta(conn, "site") != report.fingerprint:
+        written = {}  # the site's rules changed: old rows' counts may be of another cut body
     for batch in _parse(ix, to_parse, derive, written):
         write_batch(conn, batch, report, replace=not fresh, derive=derive)
         if progress:
