@@ -4,7 +4,10 @@ oracle tests)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,7 +55,13 @@ def test_eleventy(site_copy: Callable[[str], Path]) -> None:
     ix = synced(site_copy("eleventy"))
     got = posts(ix)
     # _includes is not content; permalink: false writes no page
-    assert sorted(got) == ["blog/2020-02-05-stickers.md", "blog/modified.md", "index.md"]
+    assert sorted(got) == [
+        "blog/2020-02-05-stickers.md",
+        "blog/modified.md",
+        "blog/notes-of-2021-03-04.md",
+        "blog/undated.md",
+        "index.md",
+    ]
     assert ix.not_posts() == {"no-output": 1}
     stickers = got["blog/2020-02-05-stickers.md"]
     assert (stickers["date"], stickers["slug"], stickers["url"]) == (
@@ -61,9 +70,59 @@ def test_eleventy(site_copy: Callable[[str], Path]) -> None:
         "/blog/2020-02-05-stickers/",
     )
     assert json.loads(stickers["tags"]) == ["news and notes"]
-    modified = got["blog/modified.md"]
-    assert (modified["date"], modified["problems"]) == (None, "[]")  # a keyword, not an error
+    assert got["blog/notes-of-2021-03-04.md"]["date"] == "2021-03-04"  # anywhere in the path
+    modified = got["blog/modified.md"]  # "Last Modified": a keyword, not an error
+    assert modified["problems"] == "[]"
     assert got["index.md"]["url"] == "/"
+
+
+def _ms(ns: int) -> dt.datetime:
+    """A file time as Eleventy (JavaScript) keeps it: UTC, whole milliseconds."""
+    return dt.datetime.fromtimestamp(ns // 1_000_000 / 1000, dt.UTC)
+
+
+def test_eleventy_dates_by_file_times(site_copy: Callable[[str], Path]) -> None:
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    site = site_copy("eleventy")
+    (site / "src" / "blog" / "modified.md").chmod(0o644)  # a status change: ctime moves
+    got = posts(synced(site))
+    after = dt.datetime.now(dt.UTC)
+    # "Last Modified" is the status-change time, as Eleventy reads it (not mtime)
+    ctime = (site / "src" / "blog" / "modified.md").stat().st_ctime_ns
+    assert dt.datetime.fromisoformat(got["blog/modified.md"]["date"]) == _ms(ctime)
+    # no date and none in the path: the file's creation time (the copy was made just now)
+    for path in ("blog/undated.md", "index.md"):
+        created = dt.datetime.fromisoformat(got[path]["date"])
+        assert before <= created <= after, path
+    # the fixture's mtime is older than the copy: only a birth time (or mtime where there is
+    # none) explains a date inside the copy's window when mtime is set back
+    old = 1_000_000_000
+    os.utime(site / "src" / "blog" / "undated.md", (old, old))
+    assert dt.datetime.fromisoformat(posts(synced(site))["blog/undated.md"]["date"]) >= before
+
+
+def test_eleventy_git_dates(site_copy: Callable[[str], Path]) -> None:
+    site = site_copy("eleventy")
+    (site / ".git").rmdir()
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2021-05-06T07:08:09Z",
+        "GIT_COMMITTER_DATE": "2021-05-06T07:08:09Z",
+    }
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], cwd=site, check=True, env=env)
+    post = site / "src" / "blog" / "undated.md"
+    post.write_text("---\ntitle: Git\ndate: git Created\n---\n")
+    subprocess.run([*git, "add", "."], cwd=site, check=True, env=env)
+    subprocess.run([*git, "commit", "-qm", "one"], cwd=site, check=True, env=env)
+    env["GIT_AUTHOR_DATE"] = "2022-01-02T03:04:05Z"
+    post.write_text("---\ntitle: Git\ndate: git Last Modified\n---\n")
+    subprocess.run([*git, "commit", "-qam", "two"], cwd=site, check=True, env=env)
+    got = posts(synced(site))
+    assert got["blog/undated.md"]["date"].startswith("2022-01-02T03:04:05")
+    post.write_text("---\ntitle: Git\ndate: git Created\n---\n")
+    got = posts(synced(site))
+    assert got["blog/undated.md"]["date"].startswith("2021-05-06T07:08:09")
 
 
 def test_astro(site_copy: Callable[[str], Path]) -> None:

@@ -43,6 +43,9 @@ URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")  # RFC 3986 unreserved characters
 LIQUID_CODE = re.compile(
     r"\{%-?\s*(raw|highlight|set|codeblock|capture)\b[^%]*%\}.*?\{%-?\s*end\1\s*-?%\}", re.DOTALL
 )
+# Raised when the code that reads posts changes what it makes of the same files (2: Eleventy's
+# file-time dates, Astro's date keys): an index built by older rules is rebuilt.
+RULES_VERSION = 2
 STRICT_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -86,6 +89,9 @@ class Dialect:
     path_date: bool = False  # a YYYY/MM/DD or YYYY-MM-DD anywhere in the path dates it
     front_path_key: str | None = None  # Zola's `path`: a URL, which may carry the date
     date_words: frozenset[str] = frozenset()  # values of `date` that are valid but no date
+    # Eleventy: those words name a file time (parse.filetimes), and a page with no date at
+    # all is dated by the first YYYY-MM-DD in its path, else by the file's creation time.
+    file_times: bool = False
     lenient_dates: bool = False  # Ruby's Time.parse: a date, time and offset amid other words
     # Names.
     slug_keys: tuple[str, ...] = ("slug",)
@@ -185,6 +191,7 @@ class Site:
         index must be rebuilt (a changed cascade re-classifies pages that did not change)."""
         text = repr(
             (
+                RULES_VERSION,
                 self.dialect.name,
                 self.content,
                 self.timezone,

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from postctl.parse import filetimes
 from postctl.parse.dialects.base import LIQUID_CODE, NO_OUTPUT, URL_SAFE, Dialect, Site
 
 CONFIG_NAMES = (
@@ -55,8 +56,9 @@ DIALECT = Dialect(
     markers=CONFIG_NAMES,
     suffixes=(".md",),
     skip_dirs=frozenset({"_includes", "_data", "_site", "node_modules"}),
-    path_date=True,
-    date_words=frozenset({"last modified", "created", "git last modified", "git created"}),
+    file_date=False,
+    file_times=True,
+    date_words=filetimes.WORDS,
     url_keys=("permalink",),
     url_has_dirs=True,
     url_from_stem=True,

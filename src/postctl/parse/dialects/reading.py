@@ -4,6 +4,7 @@ authors. One interpreter for every dialect's table (see :mod:`.base`)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ class Reading:
     date: Any = None  # the value that dates the post (front matter, or a date from the name)
     date_key: str | None = None  # the front-matter key it came from; None: the file's name/path
     bad_date: str | None = None  # a front-matter date key whose value is not a date
+    date_from: str | None = None  # a file time that dated it (Eleventy's "created"...)
     updated: Any = None
     updated_key: str | None = None
     publish: Any = None  # from when the generator publishes it (scheduling dialects)
@@ -104,11 +106,13 @@ def _dates(
 ) -> None:
     """The date: front matter, else the file's name, else a date in a path; and updated."""
     d = site.dialect
+    word = None
     for key in site.date_keys or d.date_keys:
         value = meta.get(key)
         if value is None or value == "":
             continue
         if isinstance(value, str) and value.strip().lower() in d.date_words:
+            word = value.strip().lower()
             break
         if is_date(value):
             r.date, r.date_key = value, key
@@ -118,6 +122,8 @@ def _dates(
         if loose is not None:  # the generator reads it; check still reports it
             r.date, r.date_key = loose, key
             break
+    if d.file_times and r.bad_date is None and (word or r.date is None):
+        _file_times(site, r, rel, word)
     file_date = d.file_date if site.file_date is None else site.file_date
     if r.date is None and file_date:
         r.date = name_date
@@ -136,6 +142,25 @@ def _dates(
         r.publish = next(found, r.date)
     if d.schedules and not site.build_expired:
         r.expiry = next((meta[k] for k in d.expiry_keys if k in meta and is_date(meta[k])), None)
+
+
+_ELEVENTY_PATH_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+def _file_times(site: Site, r: Reading, rel: str, word: str | None) -> None:
+    """Eleventy: a date word names a file time; no date at all, the first ``YYYY-MM-DD`` in
+    the input path, else the file's creation time (see :mod:`postctl.parse.filetimes`)."""
+    from postctl.parse import filetimes
+
+    path = os.path.join(site.content, rel)
+    if word is None:
+        shown = os.path.relpath(path, site.root)  # Eleventy's inputPath: from the project root
+        m = _ELEVENTY_PATH_DATE.search(shown.replace(os.sep, "/"))
+        r.date = _ymd(*m.group(1).split("-")) if m else None
+        word = None if m else filetimes.CREATED
+    if word is not None:
+        r.date = filetimes.file_date(path, word)
+        r.date_from = word
 
 
 def _taxonomies(site: Site, r: Reading, meta: Mapping[str, Any], folder: list[str]) -> None:
