@@ -4,6 +4,7 @@ the file the generator publishes."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -81,6 +82,28 @@ def test_new_jekyll_post_and_draft(site_copy: Callable[[str], Path], run: Run) -
     assert checked.exit_code == 0, checked.stdout
     listed = run("list", "--all", "-f", "paths").stdout.split()
     assert {"_posts/2024-02-03-hello-world.md", "_drafts/later.md"} <= set(listed)
+
+
+@pytest.mark.parametrize("q", ['"', "'"])
+def test_new_quotes_the_date_as_most_posts_do(
+    site_copy: Callable[[str], Path], run: Run, q: str
+) -> None:
+    site = site_copy("jekyll")
+    for day in (4, 5, 6):
+        post = site / f"_posts/2019-03-0{day}-quoted-{day}.md"
+        post.write_text(f"---\ntitle: Q{day}\ndate: {q}2019-03-0{day} 10:00:00{q}\n---\n")
+    res = run("new", "Hello World", "--date", "2024-02-03")
+    assert res.exit_code == 0, res.stderr
+    text = (site / "_posts/2024-02-03-hello-world.md").read_text()
+    assert f"\ndate: {q}2024-02-03{q}\n" in text
+    assert run("check", "_posts/2024-02-03-hello-world.md").exit_code == 0
+    listed = json.loads(run("show", "_posts/2024-02-03-hello-world.md", "-f", "json").stdout)
+    assert listed["date"] == "2024-02-03"
+    # the fixture's own posts are bare: with one quoted post fewer than bare ones, bare wins
+    for day in (5, 6):
+        (site / f"_posts/2019-03-0{day}-quoted-{day}.md").unlink()
+    run("new", "Bare", "--date", "2024-02-04")
+    assert "\ndate: 2024-02-04\n" in (site / "_posts/2024-02-04-bare.md").read_text()
 
 
 def test_new_hugo_fills_the_archetype(site_copy: Callable[[str], Path], run: Run) -> None:

@@ -127,8 +127,17 @@ def test_eleventy_git_dates(site_copy: Callable[[str], Path]) -> None:
 
 def test_astro(site_copy: Callable[[str], Path]) -> None:
     got = posts(synced(site_copy("astro")))
-    assert sorted(got) == ["blog/component.mdx", "blog/first-post.md", "docs/guide/index.md"]
+    assert sorted(got) == [
+        "blog/component.mdx",
+        "blog/first-post.md",
+        "blog/scheduled.md",
+        "docs/guide/index.md",
+    ]
     assert got["blog/component.mdx"]["date"] == "2024-05-06"  # pubDate
+    # the blog starter's schema: pubDate and updatedDate; others name it publishDate
+    first = got["blog/first-post.md"]
+    assert (first["date"], first["updated"]) == ("2024-03-04", "2024-04-01")
+    assert got["blog/scheduled.md"]["date"] == "2024-06-07T08:00:00+00:00"
     assert (got["docs/guide/index.md"]["slug"], got["docs/guide/index.md"]["url"]) == (
         "guide",
         "/docs/guide/",

@@ -34,6 +34,7 @@ class Style:
     date_key: str = "date"
     category_folders: bool = False  # posts live in a folder named after their category
     description: bool = True  # most posts have a description (or summary)
+    date_quote: str = ""  # '"' or "'" when most posts quote their date ("2024-01-02")
 
 
 def house_style(ix: Index, site: Site) -> Style:
@@ -52,7 +53,50 @@ def house_style(ix: Index, site: Site) -> Style:
     date_key = max(dates, key=lambda k: keys[k]) if dates else "date"
     described = keys.get("description", 0) + keys.get("summary", 0)
     posts = ix.query("SELECT count(*) FROM posts")[0][0]
-    return Style(fmt, category_key, date_key, _category_folders(ix, site), described * 2 >= posts)
+    return Style(
+        fmt,
+        category_key,
+        date_key,
+        _category_folders(ix, site),
+        described * 2 >= posts,
+        _date_quote(ix, site, date_key),
+    )
+
+
+_SAMPLE = 200  # the newest posts whose date lines are read for the quoting style
+
+
+def _date_quote(ix: Index, site: Site, key: str) -> str:
+    """The quote most posts put around their date (``date: "2024-01-02"``), or ``""`` for a
+    bare date: read from the date line of the newest 200 posts that have one (a file that
+    cannot be read is not counted; a tie is bare)."""
+    from collections import Counter
+
+    from postctl.parse.post import PostError, read_file
+
+    sql = (
+        "SELECT path, json_extract(key_lines, ?) FROM posts "
+        "WHERE json_extract(key_lines, ?) IS NOT NULL ORDER BY date_key DESC LIMIT ?"
+    )
+    where = '$."' + key.replace('"', "") + '"'
+    counts: Counter[str] = Counter()
+    content = os.path.realpath(site.content)
+    for rel, line in ix.query(sql, (where, where, _SAMPLE)):
+        try:
+            text, _, _ = read_file(os.path.join(content, rel), inside=content)
+        except PostError:
+            continue
+        lines = text.splitlines()
+        if not isinstance(line, int) or not 0 < line <= len(lines):
+            continue
+        m = _DATE_LINE.match(lines[line - 1])
+        if m and m.group(1) == key:
+            counts[m.group(2)[:1] if m.group(2)[:1] in "\"'" else ""] += 1
+    top = counts.most_common()
+    return top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else ""
+
+
+_DATE_LINE = re.compile(r"\s*\"?([\w.-]+)\"?\s*[:=]\s*(\S?)")
 
 
 def _category_folders(ix: Index, site: Site) -> bool:
@@ -77,7 +121,8 @@ def template(site: Site, style: Style, draft: bool, category: bool, description:
     does not use, none left empty (``category``, ``description``: is there a value)."""
     d = site.dialect
     in_drafts = draft and d.new_draft_dir is not None  # Jekyll dates a draft when publishing
-    lines = [("title", "{title}")] + ([] if in_drafts else [(style.date_key, "{date}")])
+    dated = (style.date_key, style.date_quote + "{date}" + style.date_quote)
+    lines = [("title", "{title}")] + ([] if in_drafts else [dated])
     if description or style.description:
         lines.append(("description", "{description}"))
     table: list[tuple[str, str]] = []
