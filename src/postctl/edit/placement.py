@@ -72,7 +72,8 @@ def _date_quote(ix: Index, site: Site, key: str) -> str:
     cannot be read is not counted; a tie is bare)."""
     from collections import Counter
 
-    from postctl.parse.post import PostError, read_file
+    from postctl.errors import PostError
+    from postctl.parse.post import read_file
 
     sql = (
         "SELECT path, json_extract(key_lines, ?) FROM posts "
