@@ -94,3 +94,18 @@ def test_published_means_what_hugo_publishes(site_copy: Callable[[str], Path], r
         "content/posts/future.md",
         "content/posts/toml.md",
     ]
+
+
+def test_language_names_without_languages_in_the_config(site_copy: Callable[[str], Path]) -> None:
+    """No [languages]: x.en.md is in the default language (/posts/named/); fr is no language,
+    so x.fr.md keeps it in its name (/posts/not-french.fr/), as Hugo 0.168 builds them."""
+    site = site_copy("hugo")
+    got = posts(synced(site))
+    expected = hugo_pages(site)
+    for path in ("posts/named.en.md", "posts/not-french.fr.md"):
+        assert got[path]["url"] == "/" + expected[path]["permalink"].split("/", 3)[3]
+    assert (got["posts/named.en.md"]["url"], got["posts/named.en.md"]["slug"]) == (
+        "/posts/named/",
+        "named",
+    )
+    assert got["posts/not-french.fr.md"]["url"] == "/posts/not-french.fr/"

@@ -110,7 +110,10 @@ def configure(site: Site) -> Site:
         config_file=str(path) if path else None,
         languages=languages,
         language_dirs=codes,
-        language_codes=frozenset(langs) if isinstance(langs, dict) else frozenset(),
+        # post.fr.md is French only where fr is a language; the default language always is
+        # (Hugo 0.168: with no [languages], d.en.md is /d/ and a.fr.md is /a.fr/)
+        language_codes=frozenset({str(k).lower() for k in langs} if isinstance(langs, dict) else ())
+        | {default},
         default_language=default,
         timezone=tz if isinstance(tz, str) else None,
         category_keys=tuple(k for k in plurals if k == "categories"),
