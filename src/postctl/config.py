@@ -218,6 +218,21 @@ def _check_values(where: str, max_mb: int, content: Any, db: Any) -> None:
             raise ConfigError(f"{name} {value!r} contains a NUL character; it cannot be a path")
 
 
+def _site_hints(start: Path) -> list[str]:
+    """A site one level down (a repository whose site is in ``docs/``): a hint naming it,
+    rather than reading the repository root as a bare folder without saying so."""
+    from postctl.parse.dialects import sites_below
+
+    found = sites_below(start)
+    if not found:
+        return []
+    named = ", ".join(f"{sub}/ ({name})" for sub, name in found[:3])
+    if len(found) == 1:
+        sub = found[0][0]
+        return [f"no site here, but {named} is one: run postctl there (cd {sub})"]
+    return [f"no site here, but these folders are: {named}: run postctl in one of them"]
+
+
 def load_settings(
     cwd: Path | None = None,
     content: str | None = None,
@@ -231,6 +246,11 @@ def load_settings(
 
     warnings: list[str] = []
     root, cfg_path, cfg = find_root(start, warnings)
+    if cfg_path is None and not (root / DEFAULT_CONTENT).exists():
+        from postctl.parse.dialects import detect
+
+        if detect(root) is None:  # a bare folder with no articles/: is the site one below?
+            warnings.extend(_site_hints(root))
     if cfg_path is not None and cfg_path.name == "pyproject.toml":
         where = f"{cfg_path} [tool.postctl]"
     else:

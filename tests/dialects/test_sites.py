@@ -7,13 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import Result
 
-from dialects.conftest import posts, synced
+from dialects.conftest import SITES, posts, synced
 
 Run = Callable[..., Result]
 
@@ -196,3 +198,28 @@ def test_the_shipped_articles_are_a_plain_folder_with_strict_rules() -> None:
     config, warnings = CheckConfig.from_table(settings.check, "[check]", settings.site)
     assert warnings == []
     assert config.required == ("title", "date", "description", "category")
+
+
+def test_a_site_one_folder_down_is_named_in_a_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    """At a repository's root whose site lives in docs/, postctl says where the site is."""
+    for var in ("POSTCTL_DB", "POSTCTL_CONTENT", "POSTCTL_WPM"):
+        monkeypatch.delenv(var, raising=False)
+    repo = tmp_path / "repo"
+    shutil.copytree(SITES / "jekyll", repo / "docs")
+    (repo / ".git").mkdir()
+    (repo / "node_modules" / "x").mkdir(parents=True)
+    (repo / "node_modules" / "x" / "_config.yml").write_text("title: not a site\n")
+    monkeypatch.chdir(repo)
+    res = run("list")
+    assert res.exit_code == 2
+    hint = "no site here, but docs/ (jekyll) is one: run postctl there (cd docs)"
+    assert hint in res.stderr
+    monkeypatch.chdir(repo / "docs")  # there, the site is read and nothing is hinted
+    res = run("list", "-f", "paths")
+    assert (res.exit_code, "no site here" in res.stderr) == (0, False)
+    assert "_posts/2013-05-06-first-release.markdown" in res.stdout.split()
+    (repo / "articles").mkdir()  # a bare folder of its own: the user means it, no hint
+    monkeypatch.chdir(repo)
+    assert "no site here" not in run("list").stderr

@@ -15,7 +15,8 @@ what the generator's own configuration says (time zone, taxonomies, Hugo's ``con
 The API, for the rest of postctl (scan, parse, check, new, and edits such as publish):
 
 - :func:`find_site` — the project root above a folder, found by a generator's config file.
-- :func:`detect` — the dialect a root's own files name, or None.
+- :func:`detect` — the dialect a root's own files name, or None; :func:`sites_below` — the
+  sites one level down (for a hint when postctl runs at a repository's root).
 - :func:`load_site` — a :class:`Site` for a root (a dialect name from ``dialect = "…"`` in
   postctl.toml, else detected, else ``plain``).
 - ``Site.path_kind(rel)`` — POST, SECTION, RESOURCE, or None (not content) from the name alone;
@@ -34,6 +35,7 @@ The API, for the rest of postctl (scan, parse, check, new, and edits such as pub
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from postctl.errors import ConfigError
@@ -76,6 +78,7 @@ __all__ = [
     "published_path",
     "read",
     "resolve_link",
+    "sites_below",
     "unpublished_path",
     "zone",
 ]
@@ -120,6 +123,36 @@ def find_site(start: Path) -> Path | None:
         if (folder / ".git").exists():
             return None
     return None
+
+
+_LOOKED_AT = 100  # subfolders sites_below inspects at most (a hint, not a search)
+
+
+def sites_below(folder: Path) -> list[tuple[str, str]]:
+    """(subfolder, dialect) for each folder just below ``folder`` that a generator's
+    configuration marks as a site root, such as a repository that keeps its site in ``docs/``.
+    Hidden folders and ``node_modules`` are passed by; at most 100 subfolders are looked at."""
+    found: list[tuple[str, str]] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return found
+    looked = 0
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name == "node_modules":
+            continue
+        try:
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+        except OSError:
+            continue
+        looked += 1
+        if looked > _LOOKED_AT:
+            break
+        dialect = detect(Path(entry.path))
+        if dialect is not None:
+            found.append((entry.name, dialect.name))
+    return found
 
 
 def load_site(root: Path, name: str | None = None, content: Path | None = None) -> Site:
