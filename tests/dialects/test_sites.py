@@ -63,6 +63,8 @@ def test_eleventy(site_copy: Callable[[str], Path]) -> None:
         "blog/notes-of-2021-03-04.md",
         "blog/undated.md",
         "index.md",
+        "notes/2021-06-07-folder-data.md",
+        "notes/own.md",
     ]
     assert ix.not_posts() == {"no-output": 1}
     stickers = got["blog/2020-02-05-stickers.md"]
@@ -76,6 +78,9 @@ def test_eleventy(site_copy: Callable[[str], Path]) -> None:
     modified = got["blog/modified.md"]  # "Last Modified": a keyword, not an error
     assert modified["problems"] == "[]"
     assert got["index.md"]["url"] == "/"
+    # notes/notes.json: a folder's permalink, with page.fileSlug (the date dropped)
+    assert got["notes/2021-06-07-folder-data.md"]["url"] == "/notes/folder-data/"
+    assert got["notes/own.md"]["url"] == "/elsewhere/"
 
 
 def _ms(ns: int) -> dt.datetime:

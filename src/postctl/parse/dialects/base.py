@@ -44,7 +44,7 @@ LIQUID_CODE = re.compile(
     r"\{%-?\s*(raw|highlight|set|codeblock|capture)\b[^%]*%\}.*?\{%-?\s*end\1\s*-?%\}", re.DOTALL
 )
 # Raised when the code that reads posts changes what it makes of the same files (2: Eleventy's
-# file-time dates, Astro's date keys): an index built by older rules is rebuilt.
+# file-time dates and folder permalinks, Hugo's x.en.md): an index built by older rules is rebuilt.
 RULES_VERSION = 2
 STRICT_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -171,6 +171,8 @@ class Site:
     default_language: str = "en"  # its pages are not under /<language>/
     cascades: tuple[Cascade, ...] = ()
     bundles: frozenset[str] = frozenset()  # folders that are leaf bundles
+    # Eleventy: (folder, permalink) from a folder's data file (blog/blog.json), nearest wins
+    folder_permalinks: tuple[tuple[str, str], ...] = ()
     link_hook: bool = False  # Hugo: a link render hook resolves Markdown link destinations
     build_future: bool = False  # Jekyll's future: true, Hugo's buildFuture: future posts go out
     build_expired: bool = False  # Hugo's buildExpired
@@ -209,6 +211,7 @@ class Site:
                 self.build_expired,
                 self.cascades,
                 sorted(self.bundles),
+                self.folder_permalinks,
             )
         )
         return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()

@@ -12,7 +12,7 @@ eleventy/src/defaultConfig.js (template formats).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,40 @@ def configure(site: Site) -> Site:
     return site.fields(content=str(content))
 
 
+def context(site: Site, paths: Sequence[str]) -> Site:
+    """The ``permalink`` of each content folder's JSON data file (``blog/blog.11tydata.json``
+    or ``blog/blog.json``), which Eleventy applies to every template below it. postctl runs no
+    JavaScript: a ``*.11tydata.js`` file is not read."""
+    folders = {p.rpartition("/")[0] for p in paths if "/" in p}
+    for f in list(folders):
+        while "/" in f:
+            f = f.rpartition("/")[0]
+            folders.add(f)
+    found = []
+    for folder in sorted(folders):
+        name = folder.rsplit("/", 1)[-1]
+        for data_name in (f"{name}.11tydata.json", f"{name}.json"):
+            data = _json(Path(site.content) / folder / data_name)
+            if data is not None:
+                link = data.get("permalink")
+                if isinstance(link, str) and link.strip():
+                    found.append((folder, link.strip()))
+                break
+    return site.fields(folder_permalinks=tuple(found))
+
+
+def _json(path: Path) -> dict[str, Any] | None:
+    import json
+
+    try:
+        if not path.is_file() or path.stat().st_size > 1 << 20:
+            return None
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def page_kind(site: Site, rel: str, meta: Mapping[str, Any]) -> str | None:
     return NO_OUTPUT if meta.get("permalink") is False else None
 
@@ -70,5 +104,6 @@ DIALECT = Dialect(
     split_tag_strings=False,
     required=(),
     configure=configure,
+    context=context,
     page_kind=page_kind,
 )

@@ -234,6 +234,9 @@ def _url(
         if isinstance(value, str) and value.strip() and "{" not in value:
             url = "/" + value.strip().strip("/") + "/"
             return url.replace("//", "/")
+    folder_url = _folder_permalink(site, folder, stem) if site.folder_permalinks else None
+    if folder_url is not None:
+        return folder_url
     if site.permalink:
         return _permalink(site, r, folder, stem)
     if not d.url_has_dirs:
@@ -252,6 +255,31 @@ def _url(
     url = "/" + "/".join([*dirs, *last]) + "/"
     url = url.replace("//", "/")
     return url.lower() if d.lower_url else url
+
+
+_SLUG_VAR = re.compile(r"\{\{\s*page\.(fileSlug|filePathStem)\s*\}\}")
+
+
+def _folder_permalink(site: Site, folder: list[str], stem: str) -> str | None:
+    """The URL a folder's data-file permalink gives a template with no permalink of its own
+    (Eleventy): ``{{ page.fileSlug }}`` and ``{{ page.filePathStem }}`` filled in; None when it
+    holds anything else postctl cannot evaluate, or no folder above has one."""
+    links = dict(site.folder_permalinks)
+    link = next(
+        (links[f] for i in range(len(folder), 0, -1) if (f := "/".join(folder[:i])) in links),
+        None,
+    )
+    if link is None:
+        return None
+    m = FILE_DATE.match(stem)
+    slug = m.group(4) if m else stem
+    if stem == "index":
+        slug = folder[-1] if folder else ""
+    values = {"fileSlug": slug, "filePathStem": "/" + "/".join([*folder, stem])}
+    url = _SLUG_VAR.sub(lambda v: values[v.group(1)], link)
+    if "{{" in url or "{%" in url:
+        return None
+    return url if url.startswith("/") else "/" + url
 
 
 def _permalink(site: Site, r: Reading, folder: list[str], stem: str) -> str | None:
