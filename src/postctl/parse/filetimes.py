@@ -8,6 +8,8 @@
   Where no birth time can be had (another libc, a file system without one), postctl uses the
   modification time: the closest time it has, and the one a freshly copied file shares with it.
   Eleventy takes the time it runs when the birth time is 0; postctl, the modification time.
+  Cost: 9.4 µs a file (230 files of 11ty-website, 2.2 ms, machine at load 5), so the ~135
+  posts Eleventy dates this way there add ~1 ms to a full index.
 - **Last Modified** is what Eleventy reads, the status-change time (``ctime``), not ``mtime``.
 - **git Created / git Last Modified** are the author dates of the commit that added the file
   (``git log --diff-filter=A --follow -1``) and of the last commit that touched it
