@@ -24,7 +24,6 @@ class Reading:
     date: Any = None  # the value that dates the post (front matter, or a date from the name)
     date_key: str | None = None  # the front-matter key it came from; None: the file's name/path
     bad_date: str | None = None  # a front-matter date key whose value is not a date
-    date_from: str | None = None  # a file time that dated it (Eleventy's "created"...)
     updated: Any = None
     updated_key: str | None = None
     publish: Any = None  # from when the generator publishes it (scheduling dialects)
@@ -160,7 +159,6 @@ def _file_times(site: Site, r: Reading, rel: str, word: str | None) -> None:
         word = None if m else filetimes.CREATED
     if word is not None:
         r.date = filetimes.file_date(path, word)
-        r.date_from = word
 
 
 def _taxonomies(site: Site, r: Reading, meta: Mapping[str, Any], folder: list[str]) -> None:
