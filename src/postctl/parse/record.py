@@ -26,7 +26,18 @@ from typing import Any
 from postctl.parse.keys import Problem
 from postctl.parse.speed import DEFAULT_WPM, minutes
 
-_to_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per call
+
+
+def _to_json(value: Any) -> str:
+    """A JSON column's text; the empty list and mapping (``authors``, ``problems`` and most
+    ``extra`` of a post) without the encoder: 0.1 µs against 0.9 µs each (best of 5), 2 or 3 a post."""
+    if not value:
+        if value == []:
+            return "[]"
+        if value == {}:
+            return "{}"
+    return _encode(value)
 
 
 def json_column(text: str) -> Any:
