@@ -26,7 +26,7 @@ from typing import Any
 
 from postctl.errors import PostError, os_reason
 from postctl.parse import dialects, handlers
-from postctl.parse.dates import instant, normalize_date
+from postctl.parse.dates import instant, normalize_date, parse_date
 from postctl.parse.dialects import Site
 from postctl.parse.handlers import (  # noqa: F401 - re-exported: the parser's public names
     MAX_FRONT_MATTER_VALUES,
@@ -358,7 +358,7 @@ def _read_dates(post: Post, meta: dict[str, Any], site: Site, reading: Any) -> N
     by its file name)."""
     for key in ("date", "updated", "lastmod"):
         value = meta.get(key)
-        if value is None or normalize_date(value) is not None:
+        if value is None or parse_date(value) is not None:
             continue
         if isinstance(value, str) and value.strip().lower() in site.dialect.date_words:
             continue  # Eleventy's "Last Modified": the generator's word for a file date
@@ -395,7 +395,10 @@ def _fold_known(key: str) -> str:
 
 
 def _is_date(value: Any) -> bool:
-    return normalize_date(value) is not None
+    """Whether ``value`` is a date: :func:`parse_date` alone, without the formatting
+    :func:`normalize_date` adds (0.1 µs against 0.4 µs for a date, 1.35 µs for a datetime;
+    timeit best of 5). The answer is the same: normalize_date is None only when parse_date is."""
+    return parse_date(value) is not None
 
 
 @functools.cache
