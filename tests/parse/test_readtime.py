@@ -14,6 +14,7 @@ from postctl.parse.readtime import (
     CJK_PER_MINUTE,
     DEFAULT_WPM,
     ReadingTime,
+    _has_ref_colon,
     ascii_word_count,
     estimate,
     image_seconds,
@@ -327,3 +328,9 @@ def test_split_code_follows_the_fence_rules_line_by_line(lines: list[str]) -> No
     prose, code_lines = split_code(body)
     expected_prose, expected_code = _fences_by_lines(body)
     assert (prose.split(), code_lines) == (expected_prose, expected_code)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="]:[ a\n", max_size=40))
+def test_has_ref_colon_is_the_substring_test(text: str) -> None:
+    assert _has_ref_colon(text) == ("]:" in text)
