@@ -14,9 +14,9 @@ from postctl.parse.readtime import (
     CJK_PER_MINUTE,
     DEFAULT_WPM,
     ReadingTime,
-    _has_ref_colon,
     ascii_word_count,
     estimate,
+    has_ref_colon,
     image_seconds,
     minutes,
     split_code,
@@ -332,5 +332,5 @@ def test_split_code_follows_the_fence_rules_line_by_line(lines: list[str]) -> No
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="]:[ a\n", max_size=40))
-def test_has_ref_colon_is_the_substring_test(text: str) -> None:
-    assert _has_ref_colon(text) == ("]:" in text)
+def testhas_ref_colon_is_the_substring_test(text: str) -> None:
+    assert has_ref_colon(text) == ("]:" in text)

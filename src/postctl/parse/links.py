@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from postctl.parse.readtime import has_ref_colon
 from postctl.parse.text import normalize
 
 # Targets that are URLs (a scheme), site paths or anchors never match, so the common case costs
@@ -61,7 +62,7 @@ def local_links(body: str, body_line: int = 1) -> list[Link]:
     for m in _INLINE.finditer(body):
         group = 1 if m.group(1) is not None else 2
         found.append((m.start(group), m.group(group), -1))
-    if "]:" in body:
+    if has_ref_colon(body):  # 2.5 µs against 8.1 µs for `"]:" in body` (see readtime)
         for m in _REFDEF.finditer("\n" + body):
             group = 1 if m.group(1) is not None else 2
             found.append((m.start(group) - 1, m.group(group), 0))
