@@ -63,6 +63,8 @@ def scan(content_dir: Path, exclude: list[str] | None = None, site: Site | None 
     if site is None:
         return found
     site = site.with_context(list(found.files))
+    if site.every_listed_file_is_a_post():
+        return Scan(found.files, found.problems, {}, site)
     files: dict[str, tuple[str, int, int]] = {}
     aside: dict[str, int] = {}
     for rel, value in found.files.items():

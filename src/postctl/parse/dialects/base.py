@@ -221,6 +221,22 @@ class Site:
     def skip_dir(self, name: str) -> bool:
         return name in self.dialect.skip_dirs
 
+    def every_listed_file_is_a_post(self) -> bool:
+        """True when :meth:`path_kind` says POST of every file the scan lists (a name ending in
+        one of the suffixes, not starting with a dot): no rule of the dialect looks further.
+        The scan then keeps its list whole instead of asking 10,000 times (9 ms of 233 for a
+        warm ``categories`` on 10,000 posts, best-of-9 CPU)."""
+        d = self.dialect
+        return not (
+            d.post_dirs
+            or self.languages
+            or d.section_stems
+            or d.skip_underscore
+            or d.file_date_required
+            or (d.leaf_bundles and self.bundles)
+            or any(s.count(".") != 1 or not s.startswith(".") for s in d.suffixes)
+        )
+
     def path_kind(self, rel: str) -> str | None:
         """What a content-relative path is, from its name alone: POST, SECTION, RESOURCE, or
         None when the generator does not read it as content at all."""
