@@ -14,7 +14,7 @@ from typing import Any
 from postctl.errors import UsageError
 from postctl.parse.dates import normalize_date
 from postctl.parse.names import fold
-from postctl.parse.readtime import DEFAULT_WPM
+from postctl.parse.speed import DEFAULT_WPM
 
 _WHERE = re.compile(r"^\s*([^!<>=~\s][^!<>=~]*?)\s*(!=|<=|>=|~=|=|<|>)\s*(.*)$")
 
