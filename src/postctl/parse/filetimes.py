@@ -23,13 +23,12 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import datetime as dt
 import functools
 import os
 import subprocess
 import time
+from typing import Any
 
 CREATED = "created"
 LAST_MODIFIED = "last modified"
@@ -41,36 +40,43 @@ _AT_FDCWD = -100
 _STATX_BTIME = 0x800
 
 
-class _Timestamp(ctypes.Structure):
-    _fields_ = [("tv_sec", ctypes.c_int64), ("tv_nsec", ctypes.c_uint32), ("pad", ctypes.c_int32)]
-
-
-class _Statx(ctypes.Structure):
-    # struct statx (linux/stat.h): 256 bytes; only stx_mask and stx_btime are read.
-    _fields_ = [
-        ("stx_mask", ctypes.c_uint32),
-        ("stx_blksize", ctypes.c_uint32),
-        ("stx_attributes", ctypes.c_uint64),
-        ("stx_nlink", ctypes.c_uint32),
-        ("stx_uid", ctypes.c_uint32),
-        ("stx_gid", ctypes.c_uint32),
-        ("stx_mode", ctypes.c_uint16),
-        ("pad1", ctypes.c_uint16),
-        ("stx_ino", ctypes.c_uint64),
-        ("stx_size", ctypes.c_uint64),
-        ("stx_blocks", ctypes.c_uint64),
-        ("stx_attributes_mask", ctypes.c_uint64),
-        ("stx_atime", _Timestamp),
-        ("stx_btime", _Timestamp),
-        ("stx_ctime", _Timestamp),
-        ("stx_mtime", _Timestamp),
-        ("rest", ctypes.c_uint64 * 16),
-    ]
-
-
 @functools.cache
-def _statx() -> object | None:
-    """libc's statx, or None where there is none."""
+def _statx() -> tuple[Any, type[Any]] | None:
+    """libc's statx and its ``struct statx``, or None where there is none. ctypes is imported
+    here, not with the module: every command imports this one (through the Eleventy dialect),
+    and ctypes cost 2.5 ms of a warm ``categories``'s start (python -X importtime)."""
+    import ctypes
+    import ctypes.util
+
+    class _Timestamp(ctypes.Structure):
+        _fields_ = [
+            ("tv_sec", ctypes.c_int64),
+            ("tv_nsec", ctypes.c_uint32),
+            ("pad", ctypes.c_int32),
+        ]
+
+    class _Statx(ctypes.Structure):
+        # struct statx (linux/stat.h): 256 bytes; only stx_mask and stx_btime are read.
+        _fields_ = [
+            ("stx_mask", ctypes.c_uint32),
+            ("stx_blksize", ctypes.c_uint32),
+            ("stx_attributes", ctypes.c_uint64),
+            ("stx_nlink", ctypes.c_uint32),
+            ("stx_uid", ctypes.c_uint32),
+            ("stx_gid", ctypes.c_uint32),
+            ("stx_mode", ctypes.c_uint16),
+            ("pad1", ctypes.c_uint16),
+            ("stx_ino", ctypes.c_uint64),
+            ("stx_size", ctypes.c_uint64),
+            ("stx_blocks", ctypes.c_uint64),
+            ("stx_attributes_mask", ctypes.c_uint64),
+            ("stx_atime", _Timestamp),
+            ("stx_btime", _Timestamp),
+            ("stx_ctime", _Timestamp),
+            ("stx_mtime", _Timestamp),
+            ("rest", ctypes.c_uint64 * 16),
+        ]
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         fn = libc.statx
@@ -84,7 +90,7 @@ def _statx() -> object | None:
         ctypes.POINTER(_Statx),
     ]
     fn.restype = ctypes.c_int
-    return fn
+    return fn, _Statx
 
 
 def birth_time(path: str) -> float | None:
@@ -92,11 +98,14 @@ def birth_time(path: str) -> float | None:
     birthtime = getattr(os.stat(path), "st_birthtime", None)  # macOS, BSD, Windows
     if birthtime:
         return float(birthtime)
-    fn = _statx()
-    if fn is None:
+    found = _statx()
+    if found is None:
         return None
-    buf = _Statx()
-    rc = fn(_AT_FDCWD, os.fsencode(path), 0, _STATX_BTIME, ctypes.byref(buf))  # type: ignore[operator]
+    import ctypes
+
+    fn, statx_type = found
+    buf = statx_type()
+    rc = fn(_AT_FDCWD, os.fsencode(path), 0, _STATX_BTIME, ctypes.byref(buf))
     if rc != 0 or not buf.stx_mask & _STATX_BTIME or buf.stx_btime.tv_sec == 0:
         return None
     return float(buf.stx_btime.tv_sec) + float(buf.stx_btime.tv_nsec) / 1e9
