@@ -11,7 +11,7 @@ hit highest.
 FTS5's ``detail=full`` stays, measured against ``detail=column`` on the 1k bench corpus: column
 built 24 % faster (0.138 s CPU instead of 0.181 s) into an index a third the size, with the same
 order, scores and snippets for 300 random 1-3 word queries (73,048 hits), but it cannot answer
-a phrase (``"a phrase"``) or NEAR, which the README documents.
+a phrase (``"a phrase"``), which docs/commands.md documents, or NEAR.
 """
 
 from __future__ import annotations
