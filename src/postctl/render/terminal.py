@@ -425,14 +425,7 @@ def stats_view(con: Console, data: dict[str, Any], top_tags: int = 15) -> None:
             cadence = _bar_table([(p["period"], p["posts"]) for p in periods], width)
         con.print(_panel(cadence, f"Posts per {data['cadence']['by']}", expand=False))
 
-    def words(i: dict[str, Any]) -> str:
-        return f"{i['words']:,} w"
-
-    _side_by_side(
-        con,
-        _panel(_post_list(con, data["longest"], words), "Longest"),
-        _panel(_post_list(con, data["shortest"], words), "Shortest"),
-    )
+    _top_lists(con, data, ("longest", "Longest"), ("shortest", "Shortest"), "{words:,} w")
     if data["readability"].get("posts"):
         _stats_readability(con, data["readability"])
 
@@ -465,14 +458,21 @@ def _stats_readability(con: Console, r: dict[str, Any]) -> None:
         style="bold",
     )
     con.print(_panel(text, f"Readability ({r['posts']:,} posts with prose)", expand=False))
+    lists = (("hardest", "Hardest to read"), ("easiest", "Easiest to read"))
+    _top_lists(con, r, *lists, "{flesch_reading_ease:.1f}")
 
-    def ease(i: dict[str, Any]) -> str:
-        return f"{i['flesch_reading_ease']:.1f}"
 
+def _top_lists(
+    con: Console, data: dict[str, Any], left: tuple[str, str], right: tuple[str, str], value: str
+) -> None:
+    """Two top lists side by side, each ``(key in data, title)``; ``value`` formats an entry's
+    figure from its fields (``"{words:,} w"``)."""
     _side_by_side(
         con,
-        _panel(_post_list(con, r["hardest"], ease), "Hardest to read"),
-        _panel(_post_list(con, r["easiest"], ease), "Easiest to read"),
+        *(
+            _panel(_post_list(con, data[key], value.format_map), title)
+            for key, title in (left, right)
+        ),
     )
 
 
