@@ -208,3 +208,29 @@ def test_metavars_read_as_words(run: Run) -> None:
     for command in COMMANDS:
         text = run(command, "--help").stdout
         assert not re.search(r"<[a-z ]+>|\{[A-Z|]+\}|<int range>", text), (command, text)
+
+
+def test_the_filter_options_stand_where_each_command_puts_them(run: Run) -> None:
+    """cli.app.filter_options: one definition, each command's own subset, in its place."""
+    every = ["--category", "--tag", "--where", "--since", "--until", "--drafts", "--all"]
+    own = {
+        "list": (every, "--sort"),
+        "stats": (every, "--by"),
+        "search": (every, "--limit"),
+        "categories": (["--tag", "--where", "--drafts", "--all"], "--format"),
+        "tags": (["--category", "--where", "--drafts", "--all"], "--format"),
+    }
+    for command, (filters, after) in own.items():
+        shown = re.findall(r"^\s+(?:-\w, )?(--[a-z-]+)", run(command, "--help").stdout, re.M)
+        start = shown.index(filters[0])
+        assert shown[start : start + len(filters) + 1] == [*filters, after], command
+        assert not (set(every) - set(filters)) & set(shown), command
+
+
+def test_filter_options_reach_the_query(blog: Path, run: Run) -> None:
+    write(blog / "articles/a.md", post_text("Alpha", category="Ops", tags=("x",)))
+    write(blog / "articles/b.md", post_text("Beta", category="Dev", tags=("x",)))
+    res = run("list", "--category", "ops", "--tag", "x", "--format", "paths")
+    assert (res.exit_code, res.stdout) == (0, "articles/a.md\n")
+    res = run("tags", "--category", "dev", "--format", "csv")
+    assert res.stdout.splitlines()[1:] == ["x,x,1"]

@@ -553,6 +553,70 @@ UntilOpt = Annotated[
 DraftsOpt = Annotated[bool, typer.Option("--drafts", help="Only drafts.")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Published posts and drafts.")]
 
+# Each filter option: its type with the option, and its default.
+FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "category": (CategoryOpt, None),
+    "tag": (TagOpt, None),
+    "where": (WhereOpt, None),
+    "since": (SinceOpt, None),
+    "until": (UntilOpt, None),
+    "drafts": (DraftsOpt, False),
+    "all_posts": (AllOpt, False),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filter options a command was given (see :func:`filter_options`)."""
+
+    category: list[str] | None = None
+    tag: list[str] | None = None
+    where: list[str] | None = None
+    since: str | None = None
+    until: str | None = None
+    drafts: bool = False
+    all_posts: bool = False
+
+    def query(self, state: State, sort: list[str] | None = None, limit: int | None = None) -> Query:
+        """The typed Query, posts scheduled for later counted as the site's generator does."""
+        return build_query(**vars(self), sort=sort, limit=limit, now=schedule_now(state))
+
+
+def filter_options(
+    *names: str,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A command's ``filters: Filters`` parameter, in its signature, becomes the filter options
+    ``names`` (default: all of FILTER_OPTIONS) at that place; the command receives them as one
+    Filters. One definition of each option's flags, help and completion, as sqlite-utils'
+    ``@output_options`` is for click; Typer reads a command's options from its signature."""
+    import functools
+    import inspect
+
+    chosen = names or tuple(FILTER_OPTIONS)
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        sig = inspect.signature(fn, eval_str=True)
+        params: list[inspect.Parameter] = []
+        for param in sig.parameters.values():
+            if param.name != "filters":
+                params.append(param)
+                continue
+            for name in chosen:
+                annotation, default = FILTER_OPTIONS[name]
+                kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+                params.append(inspect.Parameter(name, kind, default=default, annotation=annotation))
+
+        @functools.wraps(fn)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name) for name in chosen}
+            return fn(*args, filters=Filters(**given), **kwargs)
+
+        command.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+        return command
+
+    return decorate
+
+
 # Every editing command's (postctl.cli.edit, and the rename|merge|rm of tags and categories).
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Print the change as a unified diff; write nothing.")

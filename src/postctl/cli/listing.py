@@ -8,24 +8,17 @@ from typing import Annotated, Any
 import typer
 
 from postctl.cli.app import (
-    AllOpt,
-    CategoryOpt,
-    DraftsOpt,
     DryRunOpt,
+    Filters,
     IntoOpt,
     ListFormat,
     NamesFormat,
     ReportFormat,
-    SinceOpt,
-    TagOpt,
-    UntilOpt,
-    WhereOpt,
     YesOpt,
     app,
-    build_query,
     complete,
     examples,
-    schedule_now,
+    filter_options,
     shown_skip,
     state_of,
     synced_index,
@@ -113,15 +106,10 @@ def index_cmd(
         "postctl list --where 'reading-time>10' --format paths",
     ),
 )
+@filter_options()
 def list_cmd(
     ctx: typer.Context,
-    category: CategoryOpt = None,
-    tag: TagOpt = None,
-    where: WhereOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    drafts: DraftsOpt = False,
-    all_posts: AllOpt = False,
+    filters: Filters,
     sort: Annotated[
         list[str] | None,
         typer.Option(
@@ -150,8 +138,7 @@ def list_cmd(
     from postctl.query.listing import RECORD_FIELDS, select
 
     state = state_of(ctx)
-    now = schedule_now(state_of(ctx))
-    query = build_query(category, tag, where, since, until, drafts, all_posts, sort, limit, now)
+    query = filters.query(state, sort, limit)
     if nul and fmt is not ListFormat.paths:
         if fmt is not ListFormat.cards:
             raise UsageError("-0/--null goes with --format paths")
@@ -180,18 +167,13 @@ def _names(
     ctx: typer.Context,
     table: str,
     label: str,
-    category: list[str] | None,
-    tag: list[str] | None,
-    where: list[str] | None,
-    drafts: bool,
-    all_posts: bool,
+    filters: Filters,
     fmt: NamesFormat,
 ) -> None:
     from postctl.query.listing import names_with_counts
 
     state = state_of(ctx)
-    now = schedule_now(state_of(ctx))
-    query = build_query(category, tag, where, None, None, drafts, all_posts, now=now)
+    query = filters.query(state)
     ix = synced_index(state)
     rows = names_with_counts(ix, table, query)
     if fmt is NamesFormat.table:
@@ -238,31 +220,21 @@ tags_app = typer.Typer(
 
 
 @categories_app.callback()
+@filter_options("tag", "where", "drafts", "all_posts")
 def categories_cmd(
-    ctx: typer.Context,
-    tag: TagOpt = None,
-    where: WhereOpt = None,
-    drafts: DraftsOpt = False,
-    all_posts: AllOpt = False,
-    fmt: FormatOpt = NamesFormat.table,
+    ctx: typer.Context, filters: Filters, fmt: FormatOpt = NamesFormat.table
 ) -> None:
     """Each category with its number of posts, most used first; or rename, merge, rm."""
     if ctx.invoked_subcommand is None:
-        _names(ctx, "post_categories", "Category", None, tag, where, drafts, all_posts, fmt)
+        _names(ctx, "post_categories", "Category", filters, fmt)
 
 
 @tags_app.callback()
-def tags_cmd(
-    ctx: typer.Context,
-    category: CategoryOpt = None,
-    where: WhereOpt = None,
-    drafts: DraftsOpt = False,
-    all_posts: AllOpt = False,
-    fmt: FormatOpt = NamesFormat.table,
-) -> None:
+@filter_options("category", "where", "drafts", "all_posts")
+def tags_cmd(ctx: typer.Context, filters: Filters, fmt: FormatOpt = NamesFormat.table) -> None:
     """Each tag with its number of posts, most used first; or rename, merge, rm."""
     if ctx.invoked_subcommand is None:
-        _names(ctx, "post_tags", "Tag", category, None, where, drafts, all_posts, fmt)
+        _names(ctx, "post_tags", "Tag", filters, fmt)
 
 
 def _edit(

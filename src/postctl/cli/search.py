@@ -8,18 +8,11 @@ from typing import Annotated
 import typer
 
 from postctl.cli.app import (
-    AllOpt,
-    CategoryOpt,
-    DraftsOpt,
-    SinceOpt,
-    TagOpt,
-    UntilOpt,
-    WhereOpt,
+    Filters,
     app,
-    build_query,
     examples,
+    filter_options,
     progress,
-    schedule_now,
     state_of,
     synced_index,
     warn,
@@ -41,6 +34,7 @@ class SearchFormat(enum.StrEnum):
         "postctl search title:nginx --format paths",
     ),
 )
+@filter_options()
 def search_cmd(
     ctx: typer.Context,
     text: Annotated[
@@ -50,13 +44,7 @@ def search_cmd(
             help='Words, "a phrase", prefix*, AND / OR / NOT, title:word.',
         ),
     ],
-    category: CategoryOpt = None,
-    tag: TagOpt = None,
-    where: WhereOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    drafts: DraftsOpt = False,
-    all_posts: AllOpt = False,
+    filters: Filters,
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, metavar="N", help="At most N results.")
     ] = 20,
@@ -70,8 +58,7 @@ def search_cmd(
     from postctl.query.search import TEXT, plain_snippet, search_in_step
 
     state = state_of(ctx)
-    now = schedule_now(state_of(ctx))
-    query = build_query(category, tag, where, since, until, drafts, all_posts, limit=limit, now=now)
+    query = filters.query(state, limit=limit)
     ix = synced_index(state, derive=(TEXT,))
     require_names(ix, query)
     with progress(state, "building the search index") as (start, advance):

@@ -10,19 +10,12 @@ from typing import Annotated, Any
 import typer
 
 from postctl.cli.app import (
-    AllOpt,
-    CategoryOpt,
-    DraftsOpt,
-    SinceOpt,
-    TagOpt,
-    UntilOpt,
-    WhereOpt,
+    Filters,
     app,
-    build_query,
     complete,
     examples,
+    filter_options,
     progress,
-    schedule_now,
     state_of,
     synced_index,
 )
@@ -51,15 +44,10 @@ FormatOpt = Annotated[
         "postctl stats --svg stats.svg",
     ),
 )
+@filter_options()
 def stats_cmd(
     ctx: typer.Context,
-    category: CategoryOpt = None,
-    tag: TagOpt = None,
-    where: WhereOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    drafts: DraftsOpt = False,
-    all_posts: AllOpt = False,
+    filters: Filters,
     by: Annotated[
         By, typer.Option("--by", metavar="PERIOD", help="Cadence per month or year.")
     ] = By.month,
@@ -82,8 +70,7 @@ def stats_cmd(
     from postctl.render.machine import dumps
 
     state = state_of(ctx)
-    now = schedule_now(state)
-    query = build_query(category, tag, where, since, until, drafts, all_posts, now=now)
+    query = filters.query(state)
     ix = synced_index(state, derive=derivations(query))
     require_names(ix, query)
     with progress(state, "scoring readability") as (start, advance):
