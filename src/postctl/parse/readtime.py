@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from postctl.parse.speed import DEFAULT_WPM as DEFAULT_WPM  # re-exported
 from postctl.parse.speed import minutes as minutes
 from postctl.parse.speed import total_seconds as total_seconds
+from postctl.parse.text import normalize
 
 CJK_PER_MINUTE = 500
 SECONDS_PER_CODE_LINE = 2.0
@@ -83,7 +84,7 @@ def split_code(body: str) -> tuple[str, int]:
     few candidates are then checked in order.
     """
     if "\r" in body and ("```" in body or "~~~" in body):
-        body = body.replace("\r\n", "\n").replace("\r", "\n")
+        body = normalize(body)
     parts: list[str] = []
     code_lines = 0
     pos = 0  # where the prose not yet kept starts
