@@ -122,6 +122,9 @@ def test_inert_shows_every_control_character_as_an_escape() -> None:
     )
     assert inert("a\tb\nc\rd\x9be\x7f") == "a\\tb\\nc\\rd\\x9be\\x7f"
     assert inert("a\tb\nc\x00", layout=True) == "a\tb\nc\\x00"
+    # a diff of a CRLF file keeps its line ends; a lone CR is still shown
+    assert inert("-a\r\n+b\rc\x1b\n", layout=True, crlf=True) == "-a\r\n+b\\rc\\x1b\n"
+    assert inert("a\r\n", layout=True) == "a\\r\n"
     assert inert("caf\udce9.md") == "caf\\xe9.md"  # an undecodable byte of a file name
     text = "plain text, no copy"
     assert inert(text) is text

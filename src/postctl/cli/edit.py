@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +28,7 @@ from postctl.cli.app import (
     warn,
 )
 from postctl.errors import UsageError
+from postctl.render.inert import inert
 
 if TYPE_CHECKING:
     from postctl.cli.app import State
@@ -39,14 +39,6 @@ if TYPE_CHECKING:
 def interactive() -> bool:
     """May the command ask a question? (stdin and stderr on a terminal)"""
     return sys.stdin.isatty() and sys.stderr.isatty()
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
-
-
-def _inert(text: str) -> str:
-    """Controls from a post shown as escapes on a terminal (tabs, newlines, CRLF kept)."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _plural(n: int, word: str) -> str:
@@ -79,7 +71,7 @@ def finish(
 
     root = str(state.settings.content_dir)
     for problem in plan.problems:
-        warn(_inert(problem))
+        warn(problem)
     shown = [(ix.shown_content + d.rel, ix.shown_content + plan.final(d, root)) for d in plan.docs]
     if not plan.docs:
         sys.stderr.write("nothing to change\n")
@@ -118,7 +110,7 @@ def _show(state: State, plan: Plan, shown: list[tuple[str, str]], size: str) -> 
     tty = sys.stdout.isatty()
     for doc, (a, b) in zip(plan.docs, shown, strict=True):
         diff = ops.unified_diff(doc, a, b)
-        sys.stdout.write(_inert(diff) if tty else diff)
+        sys.stdout.write(inert(diff, layout=True, crlf=True) if tty else diff)
     for old, new in plan.dirs:
         a, b = state.settings.rel(Path(old)), state.settings.rel(Path(new))
         sys.stderr.write(f"would rename folder {a} → {b}\n")
@@ -135,7 +127,7 @@ def _confirm(plan: Plan, shown: list[tuple[str, str]], size: str) -> None:
         )
     for doc, (a, b) in zip(plan.docs, shown, strict=True):
         r, ad = ops.line_counts(doc)
-        where = _inert(a if a == b else f"{a} → {b}")
+        where = inert(a if a == b else f"{a} → {b}")
         sys.stderr.write(f"  {where}  -{r} +{ad}\n")
     if not typer.confirm(f"Edit {size}?", default=False, err=True):
         sys.stderr.write("nothing written\n")
@@ -150,22 +142,22 @@ def _report(
         n = len(outcome.swept)
         sys.stderr.write(f"removed {_plural(n, 'temporary file')} an interrupted edit left\n")
     for doc, why in outcome.failed:
-        warn(_inert(f"{ix.shown_content + doc.rel}: {why}"))
+        warn(f"{ix.shown_content + doc.rel}: {why}")
     if outcome.not_reached:
         left = ", ".join(ix.shown_content + d.rel for d in outcome.not_reached)
-        warn(_inert(f"stopped: {_plural(len(outcome.not_reached), 'file')} not edited: {left}"))
+        warn(f"stopped: {_plural(len(outcome.not_reached), 'file')} not edited: {left}")
     done = outcome.done
     if not done:
         return
     names = ", ".join(ix.shown_content + plan.final(d, root) for d in done[:3])
     more = f" and {len(done) - 3} more" if len(done) > 3 else ""
-    sys.stderr.write(f"edited {_plural(len(done), 'file')}: {_inert(names)}{more}\n")
+    sys.stderr.write(f"edited {_plural(len(done), 'file')}: {inert(names)}{more}\n")
     for doc in done:
         where = ix.shown_content + doc.rel
         if dirty.get(doc.path) == "modified":
-            warn(_inert(f"{where} had uncommitted changes before this edit; git diff shows both"))
+            warn(f"{where} had uncommitted changes before this edit; git diff shows both")
         elif dirty.get(doc.path) == "untracked":
-            warn(_inert(f"{where} is not in git: git diff cannot show this edit"))
+            warn(f"{where} is not in git: git diff cannot show this edit")
     if in_git:
         moved = any(d.new_rel for d in done) or plan.dirs
         extra = " (moved files: git add -A && git diff --cached -M)" if moved else ""

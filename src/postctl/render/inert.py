@@ -21,6 +21,8 @@ from typing import Any
 _LETTERS = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _ALL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _BUT_LAYOUT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # keeps \t and \n
+# keeps \t, \n and the \r of a CRLF line end (a diff of a CRLF file, shown as it is)
+_BUT_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|\r(?!\n)")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -32,10 +34,11 @@ def _escape(match: re.Match[str]) -> str:
     return _LETTERS.get(c) or f"\\x{code:02x}"
 
 
-def inert(text: str, layout: bool = False) -> str:
+def inert(text: str, layout: bool = False, crlf: bool = False) -> str:
     r"""``text`` with its control characters as visible escapes (``\x1b``); ``layout`` keeps
-    tab and newline, for views that wrap text."""
-    pattern = _BUT_LAYOUT if layout else _ALL
+    tab and newline, for views that wrap text; ``crlf`` (with ``layout``) keeps CRLF line ends
+    too, for a unified diff of a file that has them."""
+    pattern = (_BUT_LINES if crlf else _BUT_LAYOUT) if layout else _ALL
     if pattern.search(text) is None:  # the common case: no copy
         return text
     return pattern.sub(_escape, text)
