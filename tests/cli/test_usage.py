@@ -219,6 +219,8 @@ def test_the_filter_options_stand_where_each_command_puts_them(run: Run) -> None
         "search": (every, "--limit"),
         "categories": (["--tag", "--where", "--drafts", "--all"], "--format"),
         "tags": (["--category", "--where", "--drafts", "--all"], "--format"),
+        "set": (["--category", "--tag", "--where", "--drafts"], "--published"),
+        "unset": (["--category", "--tag", "--where", "--drafts"], "--published"),
     }
     for command, (filters, after) in own.items():
         shown = re.findall(r"^\s+(?:-\w, )?(--[a-z-]+)", run(command, "--help").stdout, re.M)

@@ -4,7 +4,6 @@ the summary on stderr, the index updated before the command returns."""
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from collections.abc import Callable
@@ -14,15 +13,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from postctl.cli.app import (
-    CategoryOpt,
     DryRunOpt,
+    Filters,
     IntoOpt,
-    TagOpt,
-    WhereOpt,
     YesOpt,
     app,
     build_query,
     examples,
+    filter_options,
     state_of,
     synced_index,
     warn,
@@ -167,25 +165,19 @@ def _report(
 # --------------------------------------------------------------------------- set / unset
 
 
-def _selection(
-    ws: Workspace,
-    refs: list[str],
-    category: list[str] | None,
-    tag: list[str] | None,
-    where: list[str] | None,
-    drafts: bool,
-    published: bool,
-) -> list[str]:
+def _selection(ws: Workspace, refs: list[str], filters: Filters, published: bool) -> list[str]:
+    """The posts set/unset edit: those named, within those the options select."""
     from postctl.query.filters import Drafts
     from postctl.query.listing import require_names
 
-    if not (refs or category or tag or where or drafts or published):
+    f = filters
+    if not (refs or f.category or f.tag or f.where or f.drafts or published):
         raise UsageError(
             "say which posts: PATH or slug arguments, --where, --category, --tag, "
             "--drafts or --published"
         )
-    query = build_query(category, tag, where, None, None, drafts, False)
-    if not drafts:
+    query = build_query(**vars(f))  # no `now`: a post scheduled for later is not a draft here
+    if not f.drafts:
         query.drafts = Drafts.PUBLISHED if published else Drafts.ALL
     if refs:
         query.paths = ws.paths(refs)
@@ -197,7 +189,7 @@ def _selection(
 
 
 PublishedOpt = Annotated[bool, typer.Option("--published", help="Only published posts.")]
-DraftsOnlyOpt = Annotated[bool, typer.Option("--drafts", help="Only drafts.")]
+SELECTION = ("category", "tag", "where", "drafts")  # set's and unset's filter options
 
 
 @app.command(
@@ -207,6 +199,7 @@ DraftsOnlyOpt = Annotated[bool, typer.Option("--drafts", help="Only drafts.")]
         "postctl set draft=true cache-stampede-redis-p99-war-story --dry-run",
     ),
 )
+@filter_options(*SELECTION)
 def set_cmd(
     ctx: typer.Context,
     args: Annotated[
@@ -217,10 +210,7 @@ def set_cmd(
             show_default=False,
         ),
     ],
-    category: CategoryOpt = None,
-    tag: TagOpt = None,
-    where: WhereOpt = None,
-    drafts: DraftsOnlyOpt = False,
+    filters: Filters,
     published: PublishedOpt = False,
     dry_run: DryRunOpt = False,
     yes: YesOpt = False,
@@ -242,11 +232,7 @@ def set_cmd(
 
     def build(ws: Workspace) -> None:
         typed = [(k, values.typed(ws.ix, k, v)) for k, v in pairs]
-        for rel in _selection(ws, refs, category, tag, where, drafts, published):
-            doc = ws.load(rel)
-            if doc is None:
-                continue
-            _each(ws, rel, functools.partial(_set_all, doc, typed))
+        _edit_each(ws, _selection(ws, refs, filters, published), _set_all, typed)
 
     run_edit(state, build, dry_run, yes)
 
@@ -261,14 +247,20 @@ def _unset_all(doc: Doc, keys: list[str]) -> None:
         doc.unset(key)
 
 
-def _each(ws: Workspace, rel: str, edit: Callable[[], object]) -> None:
+def _edit_each(ws: Workspace, rels: list[str], edit: Callable[..., object], *args: Any) -> None:
+    """``edit(doc, *args)`` on each post of ``rels``; a post it cannot edit (an EditError) is a
+    problem reported, its other changes dropped, and the rest go on."""
     from postctl.edit.splice import EditError
 
-    try:
-        edit()
-    except EditError as e:
-        ws.problems.append(f"{ws.shown(rel)}: {e.message}; not edited")
-        ws.docs.pop(rel, None)
+    for rel in rels:
+        doc = ws.load(rel)
+        if doc is None:
+            continue
+        try:
+            edit(doc, *args)
+        except EditError as e:
+            ws.problems.append(f"{ws.shown(rel)}: {e.message}; not edited")
+            ws.docs.pop(rel, None)
 
 
 @app.command(
@@ -278,6 +270,7 @@ def _each(ws: Workspace, rel: str, edit: Callable[[], object]) -> None:
         "postctl unset updated --where updated --dry-run",
     ),
 )
+@filter_options(*SELECTION)
 def unset_cmd(
     ctx: typer.Context,
     args: Annotated[
@@ -288,10 +281,7 @@ def unset_cmd(
             show_default=False,
         ),
     ],
-    category: CategoryOpt = None,
-    tag: TagOpt = None,
-    where: WhereOpt = None,
-    drafts: DraftsOnlyOpt = False,
+    filters: Filters,
     published: PublishedOpt = False,
     dry_run: DryRunOpt = False,
     yes: YesOpt = False,
@@ -309,11 +299,7 @@ def unset_cmd(
     state = state_of(ctx)
 
     def build(ws: Workspace) -> None:
-        for rel in _selection(ws, refs, category, tag, where, drafts, published):
-            doc = ws.load(rel)
-            if doc is None:
-                continue
-            _each(ws, rel, functools.partial(_unset_all, doc, keys))
+        _edit_each(ws, _selection(ws, refs, filters, published), _unset_all, keys)
 
     run_edit(state, build, dry_run, yes)
 
@@ -369,14 +355,10 @@ def _publish(
     conv = conventions(state.settings)
 
     def build(ws: Workspace) -> None:
-        for rel in ws.paths(refs):
-            doc = ws.load(rel)
-            if doc is None:
-                continue
-            if publish:
-                _each(ws, rel, functools.partial(pub.publish, ws, doc, conv, keep_date))
-            else:
-                _each(ws, rel, functools.partial(pub.unpublish, ws, doc, conv))
+        if publish:
+            _edit_each(ws, ws.paths(refs), lambda doc: pub.publish(ws, doc, conv, keep_date))
+        else:
+            _edit_each(ws, ws.paths(refs), lambda doc: pub.unpublish(ws, doc, conv))
 
     run_edit(state, build, dry_run, yes)
 
