@@ -16,7 +16,6 @@ between the two leaves both names, never neither.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
 import tempfile
@@ -24,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from postctl.errors import PostctlError
+from postctl.parse.record import content_hash
 
 
 class Changed(PostctlError):
@@ -32,9 +32,8 @@ class Changed(PostctlError):
     exit_code = 1
 
 
-def digest(data: bytes) -> str:
-    """The content hash the index keeps for a file (blake2b, 16 bytes)."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+# The content hash the index keeps for a file: an edit checks the file is still what it read.
+digest = content_hash
 
 
 def _current(path: str) -> bytes | None:
