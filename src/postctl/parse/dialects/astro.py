@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from postctl.parse.dialects.base import URL_SAFE, Dialect, Site
+from postctl.parse.dialects.base import URL_SAFE, URL_SAFE_WORDS, Dialect, Site
 
 CONFIG_NAMES = (
     "astro.config.mjs",
@@ -56,7 +56,7 @@ DIALECT = Dialect(
     url_unique=True,
     lower_url=True,
     slug_rule=URL_SAFE,
-    slug_rule_words="letters, digits, '.', '_', '~' and '-' (characters a URL keeps as they are)",
+    slug_rule_words=URL_SAFE_WORDS,
     required=("title",),
     configure=configure,
 )

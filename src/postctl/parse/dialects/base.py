@@ -38,6 +38,7 @@ FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[-_](.+)$")
 # A date in a path: 2024/11/26/slug or 2024-11-26 anywhere.
 PATH_DATE = re.compile(r"(?:^|/)(\d{4})[/-](\d{2})[/-](\d{2})(?:[/_-]|$)")
 URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")  # RFC 3986 unreserved characters
+URL_SAFE_WORDS = "letters, digits, '.', '_', '~' and '-' (characters a URL keeps as they are)"
 # Liquid and Nunjucks blocks that hold code: {% raw %}…{% endraw %}, {% highlight x %}…,
 # {%- set codeBlock %}…{%- endset %}.
 LIQUID_CODE = re.compile(

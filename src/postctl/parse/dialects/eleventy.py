@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from postctl.parse import filetimes
-from postctl.parse.dialects.base import LIQUID_CODE, NO_OUTPUT, URL_SAFE, Dialect, Site
+from postctl.parse.dialects.base import (
+    LIQUID_CODE,
+    NO_OUTPUT,
+    URL_SAFE,
+    URL_SAFE_WORDS,
+    Dialect,
+    Site,
+)
 
 CONFIG_NAMES = (
     "eleventy.config.js",
@@ -27,7 +34,6 @@ CONFIG_NAMES = (
     ".eleventy.js",
 )
 _INPUT = re.compile(r"""\binput\s*:\s*["'`]([^"'`]+)["'`]""")
-_OUTPUT = re.compile(r"""\boutput\s*:\s*["'`]([^"'`]+)["'`]""")
 
 
 def configure(site: Site) -> Site:
@@ -100,7 +106,7 @@ DIALECT = Dialect(
     slug_rule=URL_SAFE,
     template_code=LIQUID_CODE,
     links_from_root=True,  # the InputPathToUrl plugin's paths are relative to the input folder
-    slug_rule_words="letters, digits, '.', '_', '~' and '-' (characters a URL keeps as they are)",
+    slug_rule_words=URL_SAFE_WORDS,
     split_tag_strings=False,
     required=(),
     configure=configure,

@@ -26,6 +26,7 @@ from typing import Any
 from postctl.parse.dialects.base import (
     HEADLESS,
     URL_SAFE,
+    URL_SAFE_WORDS,
     Cascade,
     Dialect,
     LinkSyntax,
@@ -245,7 +246,7 @@ DIALECT = Dialect(
     url_has_dirs=True,
     strip_date_from_slug=False,
     slug_rule=URL_SAFE,
-    slug_rule_words="letters, digits, '.', '_', '~' and '-' (characters a URL keeps as they are)",
+    slug_rule_words=URL_SAFE_WORDS,
     category_keys=("categories",),
     links=(
         LinkSyntax(

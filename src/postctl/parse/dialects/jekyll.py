@@ -20,6 +20,7 @@ from typing import Any
 from postctl.parse.dialects.base import (
     LIQUID_CODE,
     URL_SAFE,
+    URL_SAFE_WORDS,
     Dialect,
     LinkSyntax,
     Site,
@@ -79,7 +80,7 @@ DIALECT = Dialect(
     folder_categories=True,
     slug_rule=URL_SAFE,
     template_code=LIQUID_CODE,
-    slug_rule_words="letters, digits, '.', '_', '~' and '-' (characters a URL keeps as they are)",
+    slug_rule_words=URL_SAFE_WORDS,
     links=(
         LinkSyntax("post_url", re.compile(r"\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}"), "post-name"),
         LinkSyntax("link", re.compile(r"\{%-?\s*link\s+([^\s%]+)\s*-?%\}"), "site"),

@@ -16,7 +16,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from postctl.parse.dialects.base import URL_SAFE, Dialect, LinkSyntax, Site, load_config
+from postctl.parse.dialects.base import (
+    URL_SAFE,
+    URL_SAFE_WORDS,
+    Dialect,
+    LinkSyntax,
+    Site,
+    load_config,
+)
 
 CONFIG_NAMES = ("zola.toml", "config.toml")
 
@@ -61,7 +68,7 @@ DIALECT = Dialect(
     url_has_dirs=True,
     lower_url=True,
     slug_rule=URL_SAFE,
-    slug_rule_words="letters, digits, '.', '_', '~' and '-' (characters a URL keeps as they are)",
+    slug_rule_words=URL_SAFE_WORDS,
     taxonomy_table="taxonomies",
     links=(LinkSyntax("@/", re.compile(r"\]\(\s*@/([^)\s#]+)"), "content"),),
     required=("title",),
