@@ -274,10 +274,6 @@ def edit_items(
     return _edit_flow_items(text, lay, entry, new, append, style)
 
 
-def _item_text(fmt: str, value: str, style: str, flow: bool) -> str:
-    return value_text(fmt, value, style, flow)
-
-
 def _edit_block_items(
     text: str,
     lay: Layout,
@@ -296,11 +292,11 @@ def _edit_block_items(
             if value == item_value(text, item):
                 out.append(text[first:last])
             else:
-                new_text = _item_text(lay.fmt, value, item.style, False)
+                new_text = value_text(lay.fmt, value, item.style, False)
                 out.append(text[first : item.start] + new_text + text[item.end : last])
         pos = last
     extra = "".join(
-        f"{entry.indent}- {_item_text(lay.fmt, v, style, False)}{lay.newline}" for v in append
+        f"{entry.indent}- {value_text(lay.fmt, v, style, False)}{lay.newline}" for v in append
     )
     out.append(text[pos : entry.end] + extra)
     return text[: line_start(text, entry.value_start)] + "".join(out) + text[entry.end :]
@@ -325,9 +321,9 @@ def _edit_flow_items(
         if value is None:
             continue
         if value != item_value(text, item):
-            pieces.append((item.start, item.end, _item_text(lay.fmt, value, item.style, flow)))
+            pieces.append((item.start, item.end, value_text(lay.fmt, value, item.style, flow)))
     if not alive:  # every old item goes, new ones come
-        add = ", ".join(_item_text(lay.fmt, v, new_style, flow) for v in append)
+        add = ", ".join(value_text(lay.fmt, v, new_style, flow) for v in append)
         if not items:
             close = text.rfind("]", entry.value_start, entry.value_end)
             return text[:close] + add + text[close:]
@@ -343,7 +339,7 @@ def _edit_flow_items(
             earlier = [j for j in alive if j < i]
             pieces.append((items[earlier[-1]].end, items[i].end, ""))
     if append:
-        add = ", ".join(_item_text(lay.fmt, v, new_style, flow) for v in append)
+        add = ", ".join(value_text(lay.fmt, v, new_style, flow) for v in append)
         at = items[alive[-1]].end
         pieces.append((at, at, ", " + add))
     out = text
